@@ -1,0 +1,33 @@
+# Two commands for a fresh machine with Python 3.11+: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: setup system run test lint bench
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+# Chromium (chart images, PDF, browser tests), Thai fonts and pdftotext, from Debian's packages.
+system:
+	bash scripts/install-system.sh
+
+run: setup
+	$(BIN)/python -m analytics demo
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address localhost
+
+lint: setup
+	$(BIN)/ruff check analytics pages tests app.py
+	$(BIN)/mypy analytics
+
+test: setup system lint
+	$(BIN)/pytest -q -p no:cacheprovider
+
+bench: setup
+	$(BIN)/python -m analytics bench

@@ -1,0 +1,44 @@
+"""Exceptions of the domain package; each carries a message in Thai and in English."""
+
+from __future__ import annotations
+
+
+class PramernError(Exception):
+    """Base of every error Pramern reports to a person."""
+
+    def __init__(self, message_en: str, message_th: str | None = None):
+        super().__init__(message_en)
+        self.message_en = message_en
+        self.message_th = message_th or message_en
+
+    def message(self, lang: str = "en") -> str:
+        return self.message_th if lang == "th" else self.message_en
+
+
+class StoreBusyError(PramernError):
+    """The database file is held by another process."""
+
+
+class BatchNotFoundError(PramernError):
+    """No import batch has that id."""
+
+
+class DuplicateFileError(PramernError):
+    """The same file (same SHA-256) was already imported."""
+
+
+class ReplaceRequiredError(PramernError):
+    """The file would replace existing data and replacing was not asked for."""
+
+
+class ImportRejected(PramernError):
+    """A file has problems; nothing was written."""
+
+    def __init__(self, problems: list, message_en: str = "The file has problems; nothing was imported.",
+                 message_th: str = "ไฟล์มีข้อผิดพลาด จึงไม่ได้นำเข้าข้อมูลใด ๆ"):
+        super().__init__(message_en, message_th)
+        self.problems = problems
+
+
+class PermissionDenied(PramernError):
+    """The acting user's role may not do this."""

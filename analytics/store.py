@@ -1,0 +1,423 @@
+"""The DuckDB store: the only module that speaks SQL.
+
+One connection per process (DuckDB allows one writing process per file); each use takes its
+own cursor, so Streamlit sessions on their own threads can share it. Writes are serialised
+by a lock and run in one transaction each, so an import lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from analytics.errors import BatchNotFoundError, DuplicateFileError, ReplaceRequiredError, StoreBusyError
+from analytics.schema import DATA_TABLES, KIND_SCOPE, KIND_TABLES, MIGRATIONS, SCHEMA_VERSION
+
+DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "pramern.duckdb"
+
+
+def default_db_path() -> Path:
+    """PRAMERN_DB when set, else data/pramern.duckdb."""
+    return Path(os.environ.get("PRAMERN_DB") or DEFAULT_DB)
+
+
+def quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+@dataclass
+class ImportPlan:
+    """Rows ready to store, by table, with what they replace; built by the importers."""
+
+    kind: str
+    file_name: str
+    sha256: str
+    frames: dict[str, pd.DataFrame]
+    scopes: list[tuple[Any, ...]] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return int(len(self.frames[KIND_TABLES[self.kind][0]]))
+
+
+@dataclass(frozen=True)
+class Batch:
+    batch_id: int
+    kind: str
+    file_name: str
+    sha256: str
+    rows: int
+    actor: str
+    created_at: dt.datetime
+    status: str
+    scope: str | None
+    stored_file: str | None
+
+
+class Store:
+    """A Pramern database file, migrated to the current schema on opening."""
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path is not None else default_db_path()
+        if str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._con = duckdb.connect(str(self.path))
+        except duckdb.IOException as exc:
+            raise StoreBusyError(
+                f"The database {self.path} is in use by another Pramern process (the dashboard or "
+                f"an import). Try again when it has finished, or import from the app's upload page. ({exc})",
+                f"ฐานข้อมูล {self.path} กำลังถูกใช้งานโดยโปรแกรม Pramern อื่น (แดชบอร์ดหรือการนำเข้า) "
+                "โปรดลองใหม่เมื่อเสร็จแล้ว หรือนำเข้าผ่านหน้าอัปโหลดในแอป") from exc
+        self._lock = threading.RLock()
+        self.migrate()
+
+    # -- plumbing -----------------------------------------------------------------------------
+    def close(self) -> None:
+        self._con.close()
+
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        cur = self._con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    def df(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> pd.DataFrame:
+        with self.cursor() as cur:
+            return cur.execute(sql, params).df()
+
+    def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
+        with self.cursor() as cur:
+            return cur.execute(sql, params).fetchall()
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        found = self.rows(sql, params)
+        return found[0][0] if found else None
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One serialised write: committed whole, or rolled back whole."""
+        with self._lock, self.cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            cur.execute("COMMIT")
+
+    # -- schema -------------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        with self.cursor() as cur:
+            has_meta = cur.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'").fetchone()
+            if not has_meta or not has_meta[0]:
+                return 0
+            found = cur.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            return int(found[0]) if found else 0
+
+    def migrate(self, target: int = SCHEMA_VERSION) -> None:
+        current = self.schema_version()
+        for version, ddl in MIGRATIONS:
+            if current < version <= target:
+                with self.transaction() as cur:
+                    cur.execute(ddl)
+                    cur.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version)])
+
+    def is_empty(self) -> bool:
+        return not self.scalar("SELECT count(*) FROM batches")
+
+    def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every table's content, sorted: what tests compare before and after a failure."""
+        tables = [r[0] for r in self.rows(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1")]
+        out = {}
+        for t in tables:
+            out[t] = sorted(self.rows(f"SELECT * FROM {quote_ident(t)}"), key=repr)
+        return out
+
+    # -- settings -----------------------------------------------------------------------------
+    def setting(self, key: str) -> Any:
+        found = self.scalar("SELECT value FROM settings WHERE key = ?", [key])
+        return json.loads(found) if found is not None else None
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.transaction() as cur:
+            cur.execute("INSERT OR REPLACE INTO settings VALUES (?, ?, now())", [key, json.dumps(value)])
+
+    # -- batches ------------------------------------------------------------------------------
+    _BATCH_COLUMNS = "batch_id, kind, file_name, sha256, rows, actor, created_at, status, scope, stored_file"
+
+    def batches(self, limit: int = 500) -> list[Batch]:
+        found = self.rows(f"SELECT {self._BATCH_COLUMNS} FROM batches ORDER BY batch_id DESC LIMIT ?", [limit])
+        return [Batch(*r) for r in found]
+
+    def batch(self, batch_id: int) -> Batch:
+        found = self.rows(f"SELECT {self._BATCH_COLUMNS} FROM batches WHERE batch_id = ?", [batch_id])
+        if not found:
+            raise BatchNotFoundError(f"No import batch has the id {batch_id}.",
+                                     f"ไม่พบชุดการนำเข้าหมายเลข {batch_id}")
+        return Batch(*found[0])
+
+    def active_batch_with_sha(self, sha256: str, kind: str) -> Batch | None:
+        found = self.rows(f"SELECT {self._BATCH_COLUMNS} FROM batches WHERE sha256 = ? AND kind = ? "
+                          "AND status = 'active' ORDER BY batch_id DESC LIMIT 1", [sha256, kind])
+        return Batch(*found[0]) if found else None
+
+    def existing_scopes(self, kind: str, scopes: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """Which of these scopes already hold current data of this kind."""
+        if not scopes:
+            return []
+        cols = KIND_SCOPE[kind]
+        table = KIND_TABLES[kind][0]
+        keys = pd.DataFrame(list(scopes), columns=list(cols))
+        col_list = ", ".join(quote_ident(c) for c in cols)
+        with self.cursor() as cur:
+            cur.register("scope_keys", keys)
+            found = cur.execute(
+                f"SELECT DISTINCT {col_list} FROM {quote_ident(table)} JOIN scope_keys USING ({col_list}) "
+                f"WHERE replaced_by IS NULL ORDER BY {col_list}").fetchall()
+            cur.unregister("scope_keys")
+        return [tuple(r) for r in found]
+
+    def apply_import(self, plan: ImportPlan, actor: str, replace: bool = False,
+                     stored_file: str | None = None) -> int:
+        """Store a validated plan as one batch; returns its id. All or nothing."""
+        with self.transaction() as cur:
+            dup = cur.execute("SELECT batch_id FROM batches WHERE sha256 = ? AND kind = ? AND status = 'active'",
+                              [plan.sha256, plan.kind]).fetchone()
+            if dup:
+                raise DuplicateFileError(
+                    f"This file was already imported as batch {dup[0]} (same SHA-256); nothing was added.",
+                    f"ไฟล์นี้เคยนำเข้าแล้วในชุดที่ {dup[0]} (SHA-256 เดียวกัน) จึงไม่ได้เพิ่มข้อมูลซ้ำ")
+            cols = KIND_SCOPE[plan.kind]
+            col_list = ", ".join(quote_ident(c) for c in cols)
+            keys = pd.DataFrame(list(plan.scopes), columns=list(cols))
+            cur.register("scope_keys", keys)
+            clashes = cur.execute(
+                f"SELECT DISTINCT {col_list} FROM {quote_ident(KIND_TABLES[plan.kind][0])} "
+                f"JOIN scope_keys USING ({col_list}) WHERE replaced_by IS NULL ORDER BY {col_list}").fetchall()
+            if clashes and not replace:
+                cur.unregister("scope_keys")
+                shown = ", ".join("/".join(str(v) for v in c) for c in clashes[:10])
+                raise ReplaceRequiredError(
+                    f"Data of kind {plan.kind} already exists for {shown}; import with replace to replace it.",
+                    f"มีข้อมูลประเภท {plan.kind} ของ {shown} อยู่แล้ว หากต้องการแทนที่ให้เลือกนำเข้าแบบแทนที่ (--replace)")
+            batch_id = cur.execute("SELECT nextval('batch_ids')").fetchone()[0]  # type: ignore[index]
+            scope_text = "; ".join("/".join(str(v) for v in s) for s in plan.scopes[:50])
+            cur.execute(
+                "INSERT INTO batches (batch_id, kind, file_name, sha256, rows, actor, created_at, status, scope, "
+                "stored_file) VALUES (?, ?, ?, ?, ?, ?, now(), 'active', ?, ?)",
+                [batch_id, plan.kind, plan.file_name, plan.sha256, plan.rows, actor, scope_text, stored_file])
+            for table in KIND_TABLES[plan.kind]:
+                cur.execute(f"UPDATE {quote_ident(table)} SET replaced_by = ? WHERE replaced_by IS NULL "
+                            f"AND ({col_list}) IN (SELECT {col_list} FROM scope_keys)", [batch_id])
+            cur.unregister("scope_keys")
+            for table, frame in plan.frames.items():
+                self._insert_frame(cur, table, frame, batch_id)
+            return int(batch_id)
+
+    @staticmethod
+    def _insert_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, batch_id: int) -> None:
+        if frame.empty:
+            return
+        if table == "actions" and "action_id" not in frame.columns:
+            frame = frame.assign(action_id=cur.execute(
+                "SELECT nextval('action_ids') FROM range(?)", [len(frame)]).df().iloc[:, 0].to_numpy())
+        frame = frame.assign(batch_id=batch_id)
+        cols = ", ".join(quote_ident(c) for c in frame.columns)
+        cur.register("incoming", frame)
+        cur.execute(f"INSERT INTO {quote_ident(table)} ({cols}) SELECT {cols} FROM incoming")
+        cur.unregister("incoming")
+
+    def undo(self, batch_id: int, actor: str) -> Batch:
+        """Remove a batch's rows and bring back what it replaced."""
+        batch = self.batch(batch_id)
+        if batch.status != "active":
+            raise BatchNotFoundError(f"Batch {batch_id} was already undone.",
+                                     f"ชุดการนำเข้าที่ {batch_id} ถูกยกเลิกไปแล้ว")
+        with self.transaction() as cur:
+            for table in DATA_TABLES:
+                cur.execute(f"DELETE FROM {quote_ident(table)} WHERE batch_id = ?", [batch_id])
+                cur.execute(f"UPDATE {quote_ident(table)} SET replaced_by = NULL WHERE replaced_by = ?", [batch_id])
+            cur.execute("UPDATE batches SET status = 'undone', undone_at = now(), undone_by = ? WHERE batch_id = ?",
+                        [actor, batch_id])
+        return self.batch(batch_id)
+
+    def record_action_edits(self, edits: pd.DataFrame, actor: str, file_name: str, sha256: str) -> int:
+        """Store edited action rows (status, progress, note) as a batch of their own, so it can be undone."""
+        with self.transaction() as cur:
+            batch_id = cur.execute("SELECT nextval('batch_ids')").fetchone()[0]  # type: ignore[index]
+            cur.execute(
+                "INSERT INTO batches (batch_id, kind, file_name, sha256, rows, actor, created_at, status, scope) "
+                "VALUES (?, 'action_edit', ?, ?, ?, ?, now(), 'active', ?)",
+                [batch_id, file_name, sha256, len(edits), actor,
+                 ", ".join(str(a) for a in edits["action_id"].tolist()[:50])])
+            cur.register("edits", edits[["action_id", "status", "progress", "note"]])
+            cur.execute("""
+                CREATE TEMP TABLE edited AS
+                SELECT a.* REPLACE (e.status AS status, e.progress AS progress, e.note AS note,
+                                    CAST(? AS INTEGER) AS batch_id)
+                FROM actions a JOIN edits e USING (action_id) WHERE a.replaced_by IS NULL""", [batch_id])
+            cur.execute("UPDATE actions SET replaced_by = ? WHERE replaced_by IS NULL "
+                        "AND action_id IN (SELECT action_id FROM edits)", [batch_id])
+            cur.execute("INSERT INTO actions SELECT * FROM edited")
+            cur.execute("DROP TABLE edited")
+            cur.unregister("edits")
+            return int(batch_id)
+
+    # -- reads: organisations -----------------------------------------------------------------
+    def orgs(self) -> pd.DataFrame:
+        return self.df("SELECT org_code, abbr_th, name_th, name_en, ministry, org_group FROM orgs "
+                       "WHERE replaced_by IS NULL ORDER BY org_code")
+
+    def org(self, org_code: str) -> dict[str, Any] | None:
+        found = self.df("SELECT org_code, abbr_th, name_th, name_en, ministry, org_group FROM orgs "
+                        "WHERE replaced_by IS NULL AND org_code = ?", [org_code])
+        return found.iloc[0].to_dict() if len(found) else None
+
+    def org_lookup(self) -> dict[str, str]:
+        """Code, Thai abbreviation (with and without dots) and names -> org code."""
+        out: dict[str, str] = {}
+        for code, abbr, name_th, name_en in self.rows(
+                "SELECT org_code, abbr_th, name_th, name_en FROM orgs WHERE replaced_by IS NULL"):
+            for key in (code, abbr, name_th, name_en):
+                if key:
+                    out[str(key).strip().lower()] = code
+                    out[str(key).replace(".", "").strip().lower()] = code
+        return out
+
+    def years(self, org_code: str | None = None) -> list[int]:
+        """Fiscal years with any data, newest first (for one org when given)."""
+        parts = []
+        params: list[Any] = []
+        for table in ("kpis", "ita_summaries", "ita_indicators", "actions", "cycle_steps"):
+            clause = "WHERE replaced_by IS NULL" + (" AND org_code = ?" if org_code else "")
+            parts.append(f"SELECT DISTINCT fiscal_year FROM {table} {clause}")
+            if org_code:
+                params.append(org_code)
+        return [r[0] for r in self.rows(" UNION ".join(parts) + " ORDER BY 1 DESC", params)]
+
+    # -- reads: KPI -----------------------------------------------------------------------------
+    _KPI_SELECT = """
+        SELECT k.org_code, k.fiscal_year, k.dimension, k.dimension_name, k.dimension_weight, k.kpi_code,
+               k.kpi_name, k.kpi_type, k.weight, k.unit, k.direction, k.scheme, k.c1, k.c2, k.c3, k.c4, k.c5,
+               k.prev_result_1, k.prev_result_2, k.status, k.owner, k.seq,
+               r6.result AS result_6m, r9.result AS result_9m, r12.result AS result_12m
+        FROM kpis k
+        LEFT JOIN kpi_results r6 ON r6.replaced_by IS NULL AND r6.org_code = k.org_code
+             AND r6.fiscal_year = k.fiscal_year AND r6.kpi_code = k.kpi_code AND r6.round = 6
+        LEFT JOIN kpi_results r9 ON r9.replaced_by IS NULL AND r9.org_code = k.org_code
+             AND r9.fiscal_year = k.fiscal_year AND r9.kpi_code = k.kpi_code AND r9.round = 9
+        LEFT JOIN kpi_results r12 ON r12.replaced_by IS NULL AND r12.org_code = k.org_code
+             AND r12.fiscal_year = k.fiscal_year AND r12.kpi_code = k.kpi_code AND r12.round = 12
+        WHERE k.replaced_by IS NULL"""
+
+    def kpis(self, org_code: str, fiscal_year: int) -> pd.DataFrame:
+        """One org's agreement for one year, with its results for every round."""
+        return self.df(self._KPI_SELECT + " AND k.org_code = ? AND k.fiscal_year = ? ORDER BY k.seq",
+                       [org_code, fiscal_year])
+
+    def kpis_for_orgs(self, org_codes: Sequence[str], fiscal_years: Sequence[int]) -> pd.DataFrame:
+        """The agreements of several orgs and years (comparison, trends)."""
+        if not org_codes or not fiscal_years:
+            return self.df(self._KPI_SELECT + " AND false")
+        return self.df(self._KPI_SELECT + " AND k.org_code IN (SELECT unnest(?)) "
+                       "AND k.fiscal_year IN (SELECT unnest(?)) ORDER BY k.org_code, k.fiscal_year, k.seq",
+                       [list(org_codes), list(fiscal_years)])
+
+    def kpi_history(self, org_code: str, kpi_code: str) -> pd.DataFrame:
+        """One KPI's results across rounds and years."""
+        return self.df("""
+            SELECT r.fiscal_year, r.round, r.result FROM kpi_results r
+            WHERE r.replaced_by IS NULL AND r.org_code = ? AND r.kpi_code = ?
+            ORDER BY r.fiscal_year, r.round""", [org_code, kpi_code])
+
+    # -- reads: ITA ------------------------------------------------------------------------------
+    def ita_summary(self, org_code: str, fiscal_year: int) -> dict[str, Any] | None:
+        found = self.df("SELECT org_code, fiscal_year, overall, rank_ministry, ministry_size, rank_group, "
+                        "group_size FROM ita_summaries WHERE replaced_by IS NULL AND org_code = ? "
+                        "AND fiscal_year = ?", [org_code, fiscal_year])
+        return found.iloc[0].to_dict() if len(found) else None
+
+    def ita_history(self, org_code: str) -> pd.DataFrame:
+        return self.df("SELECT fiscal_year, overall, rank_ministry, ministry_size, rank_group, group_size "
+                       "FROM ita_summaries WHERE replaced_by IS NULL AND org_code = ? ORDER BY fiscal_year",
+                       [org_code])
+
+    def ita_indicators(self, org_code: str, fiscal_year: int) -> pd.DataFrame:
+        """Indicator scores as published, or the mean of their questions where none was published."""
+        return self.df("""
+            WITH q AS (
+                SELECT indicator_no, any_value(tool) AS tool, avg(score) AS score FROM ita_questions
+                WHERE replaced_by IS NULL AND org_code = $org AND fiscal_year = $year GROUP BY indicator_no),
+            i AS (
+                SELECT indicator_no, tool, score FROM ita_indicators
+                WHERE replaced_by IS NULL AND org_code = $org AND fiscal_year = $year)
+            SELECT coalesce(i.indicator_no, q.indicator_no) AS indicator_no, coalesce(i.tool, q.tool) AS tool,
+                   coalesce(i.score, q.score) AS score, i.score IS NULL AS derived
+            FROM i FULL OUTER JOIN q ON i.indicator_no = q.indicator_no
+            ORDER BY indicator_no""", {"org": org_code, "year": fiscal_year})
+
+    def ita_questions(self, org_code: str, fiscal_year: int) -> pd.DataFrame:
+        return self.df("SELECT indicator_no, tool, question_code, question_text, score, recommendation, "
+                       "analysis_label FROM ita_questions WHERE replaced_by IS NULL AND org_code = ? "
+                       "AND fiscal_year = ? ORDER BY seq", [org_code, fiscal_year])
+
+    def ita_group(self, fiscal_year: int, ministry: str | None = None,
+                  org_group: str | None = None) -> pd.DataFrame:
+        """Overall ITA of every org of a ministry (or group) for a year, best first."""
+        return self.df("""
+            SELECT s.org_code, o.abbr_th, o.name_th, o.name_en, s.overall, s.rank_ministry, s.ministry_size,
+                   s.rank_group, s.group_size
+            FROM ita_summaries s JOIN orgs o ON o.org_code = s.org_code AND o.replaced_by IS NULL
+            WHERE s.replaced_by IS NULL AND s.fiscal_year = $year
+              AND ($ministry IS NULL OR o.ministry = $ministry) AND ($grp IS NULL OR o.org_group = $grp)
+            ORDER BY s.overall DESC, s.org_code""",
+                       {"year": fiscal_year, "ministry": ministry, "grp": org_group})
+
+    def ita_indicator_matrix(self, fiscal_year: int, org_codes: Sequence[str]) -> pd.DataFrame:
+        return self.df("""
+            SELECT org_code, indicator_no, score FROM ita_indicators
+            WHERE replaced_by IS NULL AND fiscal_year = ? AND org_code IN (SELECT unnest(?))
+            ORDER BY org_code, indicator_no""", [fiscal_year, list(org_codes)])
+
+    # -- reads: actions and cycle ---------------------------------------------------------------
+    _ACTION_COLUMNS = ("action_id, org_code, fiscal_year, source, ref, level, assessor_result, assessor_reason, "
+                       "action_no, action, owner_main, owner_support, start_date, due_date, quarters, status, "
+                       "progress, note")
+
+    def actions(self, org_code: str, fiscal_year: int | None = None) -> pd.DataFrame:
+        return self.df(f"SELECT {self._ACTION_COLUMNS} FROM actions WHERE replaced_by IS NULL AND org_code = ? "
+                       "AND (? IS NULL OR fiscal_year = ?) ORDER BY fiscal_year, seq",
+                       [org_code, fiscal_year, fiscal_year])
+
+    def action_counts(self, org_code: str, fiscal_year: int | None, today: dt.date) -> dict[str, int]:
+        found = self.df("""
+            SELECT count(*) AS total,
+                   count(*) FILTER (WHERE status = 'not_started') AS not_started,
+                   count(*) FILTER (WHERE status = 'in_progress') AS in_progress,
+                   count(*) FILTER (WHERE status = 'done') AS done,
+                   count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
+                   count(*) FILTER (WHERE due_date < $today AND status NOT IN ('done', 'cancelled')) AS overdue
+            FROM actions WHERE replaced_by IS NULL AND org_code = $org
+              AND ($year IS NULL OR fiscal_year = $year)""",
+                        {"org": org_code, "year": fiscal_year, "today": today})
+        return {k: int(v) for k, v in found.iloc[0].items()}
+
+    def cycle_steps(self, org_code: str, fiscal_year: int) -> pd.DataFrame:
+        return self.df("SELECT step_no, step_name, standard_days, started, finished FROM cycle_steps "
+                       "WHERE replaced_by IS NULL AND org_code = ? AND fiscal_year = ? ORDER BY step_no",
+                       [org_code, fiscal_year])

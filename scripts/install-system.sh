@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the exports and browser tests need, only when they are missing.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+dpkg -s fonts-thai-tlwg >/dev/null 2>&1 || need+=(fonts-thai-tlwg)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+command -v fc-list >/dev/null 2>&1 || need+=(fontconfig)
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "Installing ${need[*]} with apt-get"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${need[@]}"
