@@ -47,7 +47,7 @@ class ImportPlan:
 
     @property
     def rows(self) -> int:
-        return int(len(self.frames[KIND_TABLES[self.kind][0]]))
+        return int(sum(len(f) for f in self.frames.values()))
 
 
 @dataclass(frozen=True)
@@ -310,6 +310,15 @@ class Store:
                 params.append(org_code)
         return [r[0] for r in self.rows(" UNION ".join(parts) + " ORDER BY 1 DESC", params)]
 
+    def default_year(self, org_code: str) -> int | None:
+        """The newest year with a KPI agreement or an ITA result for an org."""
+        found = self.scalar("""
+            SELECT max(fiscal_year) FROM (
+                SELECT fiscal_year FROM kpis WHERE replaced_by IS NULL AND org_code = $org
+                UNION ALL SELECT fiscal_year FROM ita_summaries WHERE replaced_by IS NULL AND org_code = $org)""",
+                            {"org": org_code})
+        return int(found) if found is not None else None
+
     # -- reads: KPI -----------------------------------------------------------------------------
     _KPI_SELECT = """
         SELECT k.org_code, k.fiscal_year, k.dimension, k.dimension_name, k.dimension_weight, k.kpi_code,
@@ -416,6 +425,14 @@ class Store:
               AND ($year IS NULL OR fiscal_year = $year)""",
                         {"org": org_code, "year": fiscal_year, "today": today})
         return {k: int(v) for k, v in found.iloc[0].items()}
+
+    def overdue_actions(self, org_code: str, fiscal_year: int | None, today: dt.date,
+                        limit: int = 200) -> pd.DataFrame:
+        """Actions past their due date and neither done nor cancelled, oldest first."""
+        return self.df(f"SELECT {self._ACTION_COLUMNS} FROM actions WHERE replaced_by IS NULL AND org_code = $org "
+                       "AND ($year IS NULL OR fiscal_year = $year) AND due_date < $today "
+                       "AND status NOT IN ('done', 'cancelled') ORDER BY due_date, seq LIMIT $limit",
+                       {"org": org_code, "year": fiscal_year, "today": today, "limit": limit})
 
     def cycle_steps(self, org_code: str, fiscal_year: int) -> pd.DataFrame:
         return self.df("SELECT step_no, step_name, standard_days, started, finished FROM cycle_steps "

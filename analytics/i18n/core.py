@@ -1,15 +1,6 @@
-"""The one label catalogue: every text a person reads, in Thai and English.
+"""Catalogue entries shared by every part: bands, statuses, kinds, import problems."""
 
-`t(key, lang, **params)` formats an entry; tests fail when a key lacks either language.
-"""
-
-from __future__ import annotations
-
-from typing import Any
-
-LANGS = ("th", "en")
-
-CATALOGUE: dict[str, dict[str, str]] = {
+ENTRIES: dict[str, dict[str, str]] = {
     # ITA bands and ratings
     "band.maintain": {"th": "รักษาระดับ", "en": "Maintain"},
     "band.develop": {"th": "พัฒนาระดับ", "en": "Develop"},
@@ -133,22 +124,3 @@ CATALOGUE: dict[str, dict[str, str]] = {
                              "en": "Rank {rank} cannot exceed the number of units {size}."},
     "problem.continuation": {"th": "ข้อความต่อเนื่องไม่มีแถวก่อนหน้าให้ต่อ", "en": "Continued text has no row above to continue."},
 }
-
-
-def t(key: str, lang: str = "th", **params: Any) -> str:
-    """The text of a catalogue key in a language, with its parameters filled in."""
-    entry = CATALOGUE.get(key)
-    if entry is None:
-        return key
-    text = entry.get(lang) or entry["en"]
-    return text.format(**params) if params else text
-
-
-def missing_keys() -> dict[str, list[str]]:
-    """Keys that lack a text in some language (the catalogue test asserts this is empty)."""
-    out: dict[str, list[str]] = {}
-    for key, entry in CATALOGUE.items():
-        lacking = [lang for lang in LANGS if not entry.get(lang)]
-        if lacking:
-            out[key] = lacking
-    return out

@@ -1,0 +1,54 @@
+"""Cached reads: each keyed by the database, its data version and the inputs, never by widgets.
+
+Callers must not mutate what these return.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from analytics import report
+from ui.common import store
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def kpi_report(db: str, version: int, org: str, year: int, round_: int) -> report.KpiReport | None:
+    return report.kpi_report(store(), org, year, round_)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def composites(db: str, version: int, orgs: tuple[str, ...], years: tuple[int, ...], round_: int) -> pd.DataFrame:
+    return report.composites_for(store(), list(orgs), list(years), round_)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def ita_report(db: str, version: int, org: str, year: int) -> report.ItaReport | None:
+    return report.ita_report(store(), org, year)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def ita_history(db: str, version: int, org: str) -> pd.DataFrame:
+    return store().ita_history(org)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def action_counts(db: str, version: int, org: str, year: int | None, today: dt.date) -> dict[str, int]:
+    return store().action_counts(org, year, today)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def actions(db: str, version: int, org: str, year: int | None) -> pd.DataFrame:
+    return store().actions(org, year)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def overdue_actions(db: str, version: int, org: str, year: int | None, today: dt.date) -> pd.DataFrame:
+    return store().overdue_actions(org, year, today)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def cycle(db: str, version: int, org: str, year: int) -> pd.DataFrame | None:
+    return report.cycle_report(store(), org, year)
