@@ -4,14 +4,22 @@ import streamlit as st
 
 from ui.common import sidebar, tr
 
-st.set_page_config(page_title="Pramern ประเมิน", page_icon="📊", layout="wide")
+st.set_page_config(page_title="Pramern ประเมิน", page_icon=":material/leaderboard:", layout="wide")
 
 selection = sidebar()
 st.session_state["_selection"] = selection
 
 PAGES = {
     "nav.section.dashboards": [
-        ("pages/1_overview.py", "nav.overview", "overview", "🏠"),
+        ("pages/1_overview.py", "nav.overview", "overview", ":material/home:"),
+        ("pages/2_kpi.py", "nav.kpi", "kpi", ":material/track_changes:"),
+        ("pages/3_ita.py", "nav.ita", "ita", ":material/verified_user:"),
+        ("pages/4_compare.py", "nav.compare", "compare", ":material/leaderboard:"),
+        ("pages/5_actions.py", "nav.actions", "actions", ":material/task_alt:"),
+        ("pages/6_cycle.py", "nav.cycle", "cycle", ":material/event:"),
+    ],
+    "nav.section.data": [
+        ("pages/7_upload.py", "nav.upload", "upload", ":material/upload:"),
     ],
 }
 

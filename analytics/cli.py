@@ -6,8 +6,9 @@ import argparse
 import datetime as dt
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TextIO
 
 from analytics.errors import ImportRejected, PramernError
 from analytics.importers import KINDS, Problem
@@ -20,7 +21,8 @@ def _both(err: PramernError) -> str:
     return err.message_en if err.message_en == err.message_th else f"{err.message_th}\n{err.message_en}"
 
 
-def _print_problems(problems: Sequence[Problem], stream=sys.stderr) -> None:  # type: ignore[no-untyped-def]
+def _print_problems(problems: Sequence[Problem], stream: TextIO | None = None) -> None:
+    stream = stream or sys.stderr
     for p in problems:
         label = "ERROR" if p.severity == "error" else "WARNING"
         print(f"{label}: {p.message('th')}", file=stream)
@@ -99,6 +101,36 @@ def cmd_report(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(store: Store, args: argparse.Namespace, kind: str) -> int:
+    """export-deck / export-pdf: write the meeting deck or the PDF briefing and say how long it took."""
+    import time
+
+    from analytics.exports.briefing import build_briefing, resolve_org
+    if resolve_org(store, args.org) is None:
+        print(f"ไม่รู้จักหน่วยงาน {args.org}\nUnknown organisation {args.org}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    started = time.perf_counter()
+    briefing = build_briefing(store, args.org, args.year, args.round, args.lang, args.today or dt.date.today())
+    if kind == "deck":
+        from analytics.exports.deck import deck_from_briefing
+        data = deck_from_briefing(briefing)
+    else:
+        from analytics.exports.pdf import pdf_from_briefing
+        data = pdf_from_briefing(briefing)
+    Path(args.output).write_bytes(data)
+    print(f"Wrote {args.output} ({len(data):,} bytes, {briefing.org_code} FY{args.year}, {args.round}-month round) "
+          f"in {time.perf_counter() - started:.2f} s")
+    return EXIT_OK
+
+
+def cmd_export_deck(store: Store, args: argparse.Namespace) -> int:
+    return cmd_export(store, args, "deck")
+
+
+def cmd_export_pdf(store: Store, args: argparse.Namespace) -> int:
+    return cmd_export(store, args, "pdf")
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", type=Path, default=None,
@@ -126,19 +158,62 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--round", type=int, choices=(6, 9, 12), default=12)
     p.add_argument("--json", action="store_true")
+    p = sub.add_parser("synth", help="build a database of synthetic data (demo, one ministry, or national)")
+    p.add_argument("--scale", required=True, choices=("demo", "ministry", "national"))
+    p.add_argument("--db", type=Path, required=True, help="database file to fill (new, or holding only the demo)")
+    p.add_argument("--seed", type=int, default=2568)
+    p = sub.add_parser("bench", help="measure imports, scoring, pages and memory at national scale")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument("--quick", action="store_true", help="small sizes, one run, a ministry-scale database")
+    p.add_argument("--runs", type=int, help="repetitions per measurement (default 5, quick 1)")
+    p.add_argument("--only", help="comma-separated parts: import, scoring, pages, rss, deck")
+    p.add_argument("--work-dir", type=Path, help="where the workbook and databases are cached (default: temp dir)")
+    for name, what, suffix in (("export-deck", "the meeting deck (16:9 PowerPoint, native charts)", ".pptx"),
+                               ("export-pdf", "the PDF briefing (the deck's content)", ".pdf")):
+        p = sub.add_parser(name, parents=[common], help=f"write {what} of one org and year")
+        p.add_argument("--org", required=True, help="organisation code or Thai abbreviation (DPIM, กพร.)")
+        p.add_argument("--year", type=int, required=True, help="fiscal year (BE)")
+        p.add_argument("--round", type=int, choices=(6, 9, 12), default=12)
+        p.add_argument("--lang", choices=("th", "en"), default="th")
+        p.add_argument("--today", type=dt.date.fromisoformat, default=None,
+                       help="the 'data as of' date, also used for overdue actions (YYYY-MM-DD; default today)")
+        p.add_argument("-o", "--output", required=True, help=f"file to write ({suffix})")
     return parser
 
 
-COMMANDS = {"demo": cmd_demo, "import": cmd_import, "batches": cmd_batches, "undo": cmd_undo,
-            "template": cmd_template, "report": cmd_report}
-NO_STORE = {"template"}
+def cmd_synth(store: Store, args: argparse.Namespace) -> int:
+    from analytics.synth import synth
+    report = synth(store, args.scale, args.seed, progress=lambda msg: print(msg, file=sys.stderr))
+    rows = ", ".join(f"{t}: {n:,}" for t, n in report.rows.items())
+    print(f"Built the {args.scale} data (seed {args.seed}) in {store.path} in {report.total_seconds:.1f} s"
+          + (f" ({rows})" if rows else ""))
+    return EXIT_OK
+
+
+def cmd_bench(store: None, args: argparse.Namespace) -> int:
+    from analytics import bench
+    try:
+        cfg = bench.config_for(args.quick, args.runs, args.work_dir, args.only.split(",") if args.only else None)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    result = bench.run(cfg, log=lambda msg: print(msg, file=sys.stderr))
+    print(json.dumps(result, ensure_ascii=False, indent=1) if args.json else bench.render(result))
+    return EXIT_OK
+
+
+Command = Callable[[Any, argparse.Namespace], int]
+COMMANDS: dict[str, Command] = {"demo": cmd_demo, "import": cmd_import, "batches": cmd_batches, "undo": cmd_undo,
+            "template": cmd_template, "report": cmd_report, "synth": cmd_synth, "bench": cmd_bench,
+            "export-deck": cmd_export_deck, "export-pdf": cmd_export_pdf}
+NO_STORE = {"template", "bench"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command in NO_STORE:
-            return COMMANDS[args.command](None, args)  # type: ignore[arg-type]
+            return COMMANDS[args.command](None, args)
         store = Store(args.db)
         try:
             return COMMANDS[args.command](store, args)

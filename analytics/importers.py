@@ -355,18 +355,24 @@ def detect_kind(sheet: RawSheet) -> str | None:
     scored = []
     for kind in KINDS:
         _, hits = _find_header(sheet.rows, kind)
-        required = [c.name for c in SPECS[kind] if c.required and c.name not in ("org_code", "fiscal_year")]
-        row, _ = _find_header(sheet.rows, kind)
-        present = set()
-        if row >= 0:
-            hm = header_map(kind)
-            present = {hm[_norm_header(c)] for c in sheet.rows[row] if c not in (None, "") and _norm_header(c) in hm}
-        if all(r in present for r in required):
+        if _required_present(sheet, kind):
+            required = [c for c in SPECS[kind] if c.required and c.name not in ("org_code", "fiscal_year")]
             scored.append((hits, len(required), kind))
     if not scored:
         return None
     scored.sort(reverse=True)
     return scored[0][2]
+
+
+def _required_present(sheet: RawSheet, kind: str) -> bool:
+    """Whether a sheet's header row names every required column of a kind (org and year may come from outside)."""
+    required = [c.name for c in SPECS[kind] if c.required and c.name not in ("org_code", "fiscal_year")]
+    row, _ = _find_header(sheet.rows, kind)
+    present = set()
+    if row >= 0:
+        hm = header_map(kind)
+        present = {hm[_norm_header(c)] for c in sheet.rows[row] if c not in (None, "") and _norm_header(c) in hm}
+    return all(r in present for r in required)
 
 
 def _cut_sheet(raw: RawSheet, kind: str) -> _Sheet | None:
@@ -507,7 +513,12 @@ def _resolve_orgs(ch: _Checker, out: pd.DataFrame, lookup: dict[str, str], all_n
     unknown = codes.notna() & resolved.isna()
     for idx in np.flatnonzero(unknown.to_numpy()):
         value = str(codes.iloc[idx])
-        near = difflib.get_close_matches(value, all_names, n=3, cutoff=0.4)
+        near: list[str] = []
+        for name in difflib.get_close_matches(value, all_names, n=12, cutoff=0.4):
+            # "กพร." and "กพร" name one org: suggest it once.
+            if lookup.get(name.lower()) not in {lookup.get(n.lower()) for n in near}:
+                near.append(name)
+        near = near[:3]
         ch.add("unknown_org", int(idx), "org_code", value,
                suggest_th=("หน่วยงานที่ใกล้เคียง: " + ", ".join(near)) if near else "โปรดนำเข้าไฟล์หน่วยงาน (orgs) ก่อน",
                suggest_en=("Did you mean: " + ", ".join(near) + "?") if near else "Import the organisations (orgs) first.")
@@ -742,14 +753,16 @@ def _check_ita(ch: _Checker, out: pd.DataFrame) -> dict[str, pd.DataFrame]:
     for i in map(int, np.flatnonzero(clash.to_numpy())):
         ch.add("tool_mismatch", i, "tool", given.iloc[i], indicator=int(out["indicator_no"].iloc[i]),
                expected=expected.iloc[i])
+    # A code is reported in its own column when the file has one, else in the question text it leads.
+    qcol = "question_code" if "question_code" in ch.sheet.header_of else "question_text"
     qtool = _map_obj(out["question_code"], lambda c: ita_rules.question_tool(c) if isinstance(c, str) else None)
     qclash = qtool.notna() & expected.notna() & (qtool != expected)
     for i in map(int, np.flatnonzero(qclash.to_numpy())):
-        ch.add("question_tool_mismatch", i, "question_text", out["question_code"].iloc[i],
+        ch.add("question_tool_mismatch", i, qcol, out["question_code"].iloc[i],
                found=qtool.iloc[i], indicator=int(out["indicator_no"].iloc[i]), expected=expected.iloc[i])
     out["tool"] = expected
     is_q = out["question_code"].notna()
-    _duplicates(ch, out[is_q], ["org_code", "fiscal_year", "question_code"], "duplicate_question", "question_text",
+    _duplicates(ch, out[is_q], ["org_code", "fiscal_year", "question_code"], "duplicate_question", qcol,
                 lambda r: str(r["question_code"]))
     _duplicates(ch, out[~is_q], ["org_code", "fiscal_year", "indicator_no"], "duplicate_indicator", "indicator_no",
                 lambda r: str(r["indicator_no"]))
@@ -870,9 +883,10 @@ def _pick_sheet(parsed: Parsed, raw: RawFile, kind: str | None) -> tuple[RawShee
     found = [(s, detect_kind(s)) for s in raw.sheets]
     candidates = [(s, k) for s, k in found if k is not None and (kind is None or k == kind)]
     if kind is not None and not candidates:
-        # The chosen kind wins when its headers are there, even if another kind matched better.
-        for s in raw.sheets:
-            if _cut_sheet(s, kind) is not None:
+        # The chosen kind wins when its headers are there, even if another kind matched better; but a sheet
+        # with every column of another kind and not all of the chosen one's is that other kind (wrong_kind).
+        for s, k in found:
+            if (k is None or _required_present(s, kind)) and _cut_sheet(s, kind) is not None:
                 candidates = [(s, kind)]
                 break
     if not candidates:
@@ -892,16 +906,29 @@ def _pick_sheet(parsed: Parsed, raw: RawFile, kind: str | None) -> tuple[RawShee
     return sheet, chosen
 
 
+def _a1(cell: str) -> tuple[int, int]:
+    """'C2' -> (2, 2): the row as numbered in the file and the 0-based column."""
+    m = re.fullmatch(r"([A-Z]+)(\d+)", cell)
+    if not m:
+        return 0, 0
+    col = 0
+    for ch in m[1]:
+        col = col * 26 + ord(ch) - ord("A") + 1
+    return int(m[2]), col - 1
+
+
 def _parse_raw(parsed: Parsed, raw: RawFile, store: Store | None, kind: str | None,
                org: str | None, year: int | None) -> Parsed:
     sheet, chosen = _pick_sheet(parsed, raw, kind)
     if sheet is None or chosen is None:
         return parsed
     parsed.kind, parsed.sheet = chosen, sheet.name
+    cut = _cut_sheet(sheet, chosen)
     for sheet_name, cell in raw.formula_cells:
         if sheet_name == sheet.name:
-            parsed.problems.append(_p("error", "formula_no_value", sheet=sheet_name, cell=cell))
-    cut = _cut_sheet(sheet, chosen)
+            row, col_no = _a1(cell)
+            header = cut.headers[col_no] if cut is not None and col_no < len(cut.headers) and cut.headers[col_no] else None
+            parsed.problems.append(_p("error", "formula_no_value", sheet=sheet_name, row=row, column=header, cell=cell))
     if cut is None:
         example = ", ".join(c.th or c.name for c in SPECS[chosen] if c.required)
         parsed.problems.append(_p("error", "no_header", sheet=sheet.name, example=example))

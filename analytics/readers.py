@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -57,11 +58,16 @@ def is_xlsx(data: bytes) -> bool:
     return data[:4] == b"PK\x03\x04"
 
 
+def _size_mb(n: int) -> float:
+    """Megabytes to one decimal, rounded up, so a size just over a limit never shows as equal to it."""
+    return math.ceil(n / MB * 10) / 10
+
+
 def read_file(data: bytes, file_name: str, limits: Limits = Limits()) -> RawFile:
     if len(data) == 0:
         raise ReadError("empty_file")
     if len(data) > limits.max_bytes:
-        raise ReadError("too_large", size_mb=round(len(data) / MB, 1), limit_mb=round(limits.max_bytes / MB, 1))
+        raise ReadError("too_large", size_mb=_size_mb(len(data)), limit_mb=round(limits.max_bytes / MB, 1))
     lower = file_name.lower()
     if is_xlsx(data):
         return read_xlsx(data, limits)
@@ -82,10 +88,17 @@ def decode_text(data: bytes) -> str:
         raise ReadError("bad_encoding") from exc
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def read_csv(data: bytes, file_name: str, limits: Limits) -> RawFile:
+    # A NUL byte means a binary file (an image, a PDF, an old .xls) whatever the decoding would say.
+    if b"\x00" in data[:8192] and not data.startswith(_UTF16_BOMS):
+        raise ReadError("binary_file")
     text = decode_text(data)
     if "\x00" in text:
         raise ReadError("binary_file")
+    name = re.sub(r"\.[^.]*$", "", file_name.rsplit("/", 1)[-1]) or "csv"
     sample = text[:4096]
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -93,8 +106,7 @@ def read_csv(data: bytes, file_name: str, limits: Limits) -> RawFile:
         dialect = csv.excel
     rows = list(csv.reader(io.StringIO(text), dialect))
     if len(rows) > limits.max_rows + 1:
-        raise ReadError("too_many_rows", sheet=file_name, rows=len(rows) - 1, limit=limits.max_rows)
-    name = re.sub(r"\.[^.]*$", "", file_name.rsplit("/", 1)[-1]) or "csv"
+        raise ReadError("too_many_rows", sheet=name, rows=len(rows) - 1, limit=limits.max_rows)
     return RawFile(sheets=[RawSheet(name=name, rows=[list(r) for r in rows])])
 
 
@@ -112,11 +124,12 @@ def _check_zip(data: bytes, limits: Limits) -> tuple[dict[str, str], list[tuple[
         infos = zf.infolist()
         total = sum(i.file_size for i in infos)
         if total > limits.max_uncompressed:
-            raise ReadError("zip_bomb", size_mb=round(total / MB, 1), limit_mb=round(limits.max_uncompressed / MB, 1))
+            raise ReadError("zip_bomb", size_mb=_size_mb(total), limit_mb=round(limits.max_uncompressed / MB, 1))
         for info in infos:
-            if info.compress_size and info.file_size / info.compress_size > limits.max_ratio and info.file_size > MB:
-                raise ReadError("zip_bomb", size_mb=round(total / MB, 1),
-                                limit_mb=round(limits.max_uncompressed / MB, 1))
+            # One part may expand to max_ratio times its compressed size (and always to 1 MB).
+            allowed = max(MB, info.compress_size * limits.max_ratio)
+            if info.file_size > allowed:
+                raise ReadError("zip_bomb", size_mb=_size_mb(info.file_size), limit_mb=round(allowed / MB, 1))
         names = {i.filename for i in infos}
         if "xl/workbook.xml" not in names:
             raise ReadError("not_xlsx")

@@ -354,6 +354,13 @@ class Store:
             WHERE r.replaced_by IS NULL AND r.org_code = ? AND r.kpi_code = ?
             ORDER BY r.fiscal_year, r.round""", [org_code, kpi_code])
 
+    def kpi_agreements(self, org_code: str, kpi_code: str) -> pd.DataFrame:
+        """One KPI's agreed scheme, direction and criteria in every year it was agreed (its targets over time)."""
+        return self.df("""
+            SELECT fiscal_year, scheme, direction, c1, c2, c3, c4, c5, unit, status FROM kpis
+            WHERE replaced_by IS NULL AND org_code = ? AND kpi_code = ?
+            ORDER BY fiscal_year""", [org_code, kpi_code])
+
     # -- reads: ITA ------------------------------------------------------------------------------
     def ita_summary(self, org_code: str, fiscal_year: int) -> dict[str, Any] | None:
         found = self.df("SELECT org_code, fiscal_year, overall, rank_ministry, ministry_size, rank_group, "
@@ -403,6 +410,63 @@ class Store:
             WHERE replaced_by IS NULL AND fiscal_year = ? AND org_code IN (SELECT unnest(?))
             ORDER BY org_code, indicator_no""", [fiscal_year, list(org_codes)])
 
+    def ita_indicator_grid(self, fiscal_year: int, org_codes: Sequence[str]) -> pd.DataFrame:
+        """Indicator scores of several orgs as ita_indicators gives them: published, else their questions' mean."""
+        return self.df("""
+            WITH q AS (
+                SELECT org_code, indicator_no, avg(score) AS score FROM ita_questions
+                WHERE replaced_by IS NULL AND fiscal_year = $year AND org_code IN (SELECT unnest($orgs))
+                GROUP BY org_code, indicator_no),
+            i AS (
+                SELECT org_code, indicator_no, score FROM ita_indicators
+                WHERE replaced_by IS NULL AND fiscal_year = $year AND org_code IN (SELECT unnest($orgs)))
+            SELECT coalesce(i.org_code, q.org_code) AS org_code, coalesce(i.indicator_no, q.indicator_no) AS indicator_no,
+                   coalesce(i.score, q.score) AS score, i.score IS NULL AS derived
+            FROM i FULL OUTER JOIN q ON i.org_code = q.org_code AND i.indicator_no = q.indicator_no
+            ORDER BY org_code, indicator_no""", {"year": fiscal_year, "orgs": list(org_codes)})
+
+    def ita_measures(self, org_code: str, fiscal_years: Sequence[int]) -> pd.DataFrame:
+        """ITA improvement measures (actions with source 'ita', ref = indicator number) of some plan years."""
+        return self.df(f"SELECT {self._ACTION_COLUMNS}, TRY_CAST(ref AS INTEGER) AS indicator_no FROM actions "
+                       "WHERE replaced_by IS NULL AND org_code = ? AND source = 'ita' "
+                       "AND fiscal_year IN (SELECT unnest(?)) ORDER BY indicator_no, fiscal_year, seq",
+                       [org_code, list(fiscal_years)])
+
+    def units(self, ministry: str | None = None, org_group: str | None = None) -> pd.DataFrame:
+        """The organisations of a ministry (or group), for side-by-side comparison."""
+        return self.df("SELECT org_code, abbr_th, name_th, name_en, ministry, org_group FROM orgs "
+                       "WHERE replaced_by IS NULL AND ($ministry IS NULL OR ministry = $ministry) "
+                       "AND ($grp IS NULL OR org_group = $grp) ORDER BY org_code",
+                       {"ministry": ministry, "grp": org_group})
+
+    def ita_movement(self, fiscal_year: int, org_codes: Sequence[str]) -> pd.DataFrame:
+        """Each org's overall ITA in a year and the year before (NULL where it has none)."""
+        return self.df("""
+            SELECT u.org_code, cur.overall, prev.overall AS prev_overall, cur.overall - prev.overall AS delta
+            FROM (SELECT unnest($orgs) AS org_code) u
+            LEFT JOIN ita_summaries cur ON cur.replaced_by IS NULL AND cur.org_code = u.org_code
+                 AND cur.fiscal_year = $year
+            LEFT JOIN ita_summaries prev ON prev.replaced_by IS NULL AND prev.org_code = u.org_code
+                 AND prev.fiscal_year = $year - 1
+            ORDER BY u.org_code""", {"year": fiscal_year, "orgs": list(org_codes)})
+
+    def kpi_type_counts(self, fiscal_year: int, org_codes: Sequence[str]) -> pd.DataFrame:
+        """How many active KPIs each org agreed per type (strategic, monitor, joint ...) in a year."""
+        return self.df("""
+            SELECT org_code, coalesce(nullif(trim(kpi_type), ''), 'other') AS kpi_type, count(*) AS kpis
+            FROM kpis WHERE replaced_by IS NULL AND status = 'active' AND fiscal_year = ?
+              AND org_code IN (SELECT unnest(?))
+            GROUP BY ALL ORDER BY org_code, kpi_type""", [fiscal_year, list(org_codes)])
+
+    def kpi_schemes(self, fiscal_years: Sequence[int], org_codes: Sequence[str]) -> pd.DataFrame:
+        """The scoring scheme of each org's agreement per year ('mixed' when one agreement uses several)."""
+        return self.df("""
+            SELECT org_code, fiscal_year, CASE WHEN count(DISTINCT scheme) = 1 THEN any_value(scheme)
+                                               ELSE 'mixed' END AS scheme
+            FROM kpis WHERE replaced_by IS NULL AND fiscal_year IN (SELECT unnest(?))
+              AND org_code IN (SELECT unnest(?))
+            GROUP BY org_code, fiscal_year ORDER BY org_code, fiscal_year""", [list(fiscal_years), list(org_codes)])
+
     # -- reads: actions and cycle ---------------------------------------------------------------
     _ACTION_COLUMNS = ("action_id, org_code, fiscal_year, source, ref, level, assessor_result, assessor_reason, "
                        "action_no, action, owner_main, owner_support, start_date, due_date, quarters, status, "
@@ -438,3 +502,98 @@ class Store:
         return self.df("SELECT step_no, step_name, standard_days, started, finished FROM cycle_steps "
                        "WHERE replaced_by IS NULL AND org_code = ? AND fiscal_year = ? ORDER BY step_no",
                        [org_code, fiscal_year])
+
+    # -- reads: the action-plan page ---------------------------------------------------------------
+    # owner_main can name several main units ("กจ., กค., กพร.", "กพร. และทุกหน่วยงาน"); the owner filter
+    # and the per-unit counts treat each of them as an owner. A space before และ keeps unit names such
+    # as "กองยุทธศาสตร์และแผนงาน" whole.
+    _OWNER_UNITS = r"regexp_split_to_array(trim(coalesce(owner_main, '')), '\s*,\s*|\s+และ\s*')"
+    _SHOWN_ACTIONS = f"""
+        WITH shown AS (
+            SELECT *,
+                   CASE WHEN source = 'pmqa' THEN split_part(ref, '.', 1) ELSE ref END AS category,
+                   coalesce(level, '') AS level_key,
+                   coalesce(due_date < $today AND status NOT IN ('done', 'cancelled'), false) AS overdue,
+                   {_OWNER_UNITS} AS owner_units
+            FROM actions
+            WHERE replaced_by IS NULL AND org_code = $org AND ($year IS NULL OR fiscal_year = $year)
+              AND ($source IS NULL OR source = $source)
+              AND ($owner IS NULL OR list_contains({_OWNER_UNITS}, $owner)))"""
+    _ACTION_COUNTS = """
+        count(*) AS total,
+        count(*) FILTER (WHERE status = 'not_started') AS not_started,
+        count(*) FILTER (WHERE status = 'in_progress') AS in_progress,
+        count(*) FILTER (WHERE status = 'done') AS done,
+        count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
+        count(*) FILTER (WHERE overdue) AS overdue,
+        count(*) FILTER (WHERE status = 'not_started' AND NOT overdue) AS not_started_on_time,
+        count(*) FILTER (WHERE status = 'in_progress' AND NOT overdue) AS in_progress_on_time"""
+    # Grouping -> (select list, GROUP BY, FROM, ORDER BY); callers pick a key, never a fragment.
+    _ACTION_GROUPINGS: dict[str, tuple[str, str, str, str]] = {
+        "source": ("source", "source", "shown", "source"),
+        "category": ("source, category", "source, category", "shown",
+                     "source, try_cast(category AS DOUBLE) NULLS LAST, category"),
+        "level": ("level_key AS level", "level_key", "shown",
+                  "list_position(['basic', 'advance', 'significance', ''], level_key), level_key"),
+        "unit": ("unit", "unit", "(SELECT *, unnest(owner_units) AS unit FROM shown)", "total DESC, unit"),
+        "fiscal_year": ("fiscal_year", "fiscal_year", "shown", "fiscal_year"),
+    }
+
+    @staticmethod
+    def _shown_params(org_code: str, fiscal_year: int | None, today: dt.date, source: str | None,
+                      owner: str | None) -> dict[str, Any]:
+        return {"org": org_code, "year": fiscal_year, "today": today, "source": source or None,
+                "owner": owner or None}
+
+    def action_status_counts(self, org_code: str, fiscal_year: int | None, today: dt.date,
+                             source: str | None = None, owner: str | None = None) -> dict[str, int]:
+        """action_counts for the shown actions, plus the open ones not yet overdue, by status."""
+        found = self.df(self._SHOWN_ACTIONS + f" SELECT {self._ACTION_COUNTS} FROM shown",
+                        self._shown_params(org_code, fiscal_year, today, source, owner))
+        return {k: int(v) for k, v in found.iloc[0].items()}
+
+    def action_breakdown(self, org_code: str, fiscal_year: int | None, today: dt.date, by: str,
+                         source: str | None = None, owner: str | None = None) -> pd.DataFrame:
+        """Counts by status (and overdue) per source, category, level, owner unit or fiscal year.
+
+        The category of a PMQA item is its หมวด (the first number of ref), of anything else its ref.
+        """
+        if by not in self._ACTION_GROUPINGS:
+            raise ValueError(f"by must be one of {', '.join(self._ACTION_GROUPINGS)}, not {by!r}")
+        select, group, relation, order = self._ACTION_GROUPINGS[by]
+        return self.df(self._SHOWN_ACTIONS + f" SELECT {select}, {self._ACTION_COUNTS} FROM {relation} "
+                       f"GROUP BY {group} ORDER BY {order}",
+                       self._shown_params(org_code, fiscal_year, today, source, owner))
+
+    def action_rows(self, org_code: str, fiscal_year: int | None, today: dt.date,
+                    source: str | None = None, owner: str | None = None) -> pd.DataFrame:
+        """The shown actions with their category and whether each is overdue, in plan order."""
+        return self.df(self._SHOWN_ACTIONS + f" SELECT {self._ACTION_COLUMNS}, category, overdue FROM shown "
+                       "ORDER BY fiscal_year, seq",
+                       self._shown_params(org_code, fiscal_year, today, source, owner))
+
+    def action_units(self, org_code: str, fiscal_year: int | None = None) -> list[str]:
+        """The main owner units named in an org's actions, the busiest first."""
+        found = self.rows(f"""
+            SELECT unit FROM (SELECT unnest({self._OWNER_UNITS}) AS unit FROM actions
+                              WHERE replaced_by IS NULL AND org_code = $org
+                                AND ($year IS NULL OR fiscal_year = $year))
+            WHERE unit <> '' GROUP BY unit ORDER BY count(*) DESC, unit""",
+                          {"org": org_code, "year": fiscal_year})
+        return [r[0] for r in found]
+
+    def action_sources(self, org_code: str, fiscal_year: int | None = None) -> list[str]:
+        return [r[0] for r in self.rows(
+            "SELECT DISTINCT source FROM actions WHERE replaced_by IS NULL AND org_code = $org "
+            "AND ($year IS NULL OR fiscal_year = $year) ORDER BY source", {"org": org_code, "year": fiscal_year})]
+
+    def assessed_levels(self, org_code: str, fiscal_year: int | None, today: dt.date,
+                        source: str | None = None, owner: str | None = None) -> pd.DataFrame:
+        """Each assessed item and level with the assessor's verdict and reason, and how its actions stand."""
+        return self.df(self._SHOWN_ACTIONS + """
+            SELECT fiscal_year, ref, level_key AS level, assessor_result, min(assessor_reason) AS assessor_reason,
+                   count(*) AS actions, count(*) FILTER (WHERE status = 'done') AS done,
+                   count(*) FILTER (WHERE overdue) AS overdue
+            FROM shown WHERE assessor_result IS NOT NULL
+            GROUP BY fiscal_year, ref, level_key, assessor_result ORDER BY fiscal_year, min(seq)""",
+                       self._shown_params(org_code, fiscal_year, today, source, owner))

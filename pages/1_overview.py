@@ -4,7 +4,8 @@ import streamlit as st
 
 from analytics import ita as ita_rules
 from ui import data
-from ui.common import data_version, db_key, empty_state, fmt_date, fmt_num, fmt_signed, selection, today, tr
+from ui.common import band_badge, data_version, db_key, empty_state, fmt_date, fmt_num, fmt_signed, selection, today, tr
+from ui.exports import meeting_buttons
 
 sel = selection()
 if sel.org is None or sel.year is None:
@@ -12,7 +13,9 @@ if sel.org is None or sel.year is None:
     st.stop()
 
 db, version = db_key(), data_version()
-st.title(tr("ov.title", org=sel.org_label, year=sel.year))
+st.title(tr("ov.heading", year=sel.year))
+st.caption(sel.org_label)
+meeting_buttons(sel, deck_key="ov_deck", pdf_key="ov_pdf")
 
 # -- KPI --------------------------------------------------------------------------------------
 st.subheader(tr("ov.kpi", months=sel.round))
@@ -25,9 +28,9 @@ else:
     delta = None if prev_value is None else kpi.composite - prev_value
     scale = tr("ov.scale_5") if kpi.scheme == "5-level" else tr("ov.scale_100")
     cols = st.columns(1 + len(kpi.dimensions))
-    cols[0].metric(f"{tr('ov.composite')} ({scale})", fmt_num(kpi.composite, 4),
+    cols[0].metric(tr("ov.composite"), fmt_num(kpi.composite, 4),
                    None if delta is None else f"{fmt_signed(delta, 4)} {tr('ov.vs_prev', year=sel.year - 1)}",
-)
+                   help=scale)
     for col, dim in zip(cols[1:], kpi.dimensions.itertuples(), strict=False):
         col.metric(tr("ov.dimension", dim=dim.dimension), fmt_num(dim.score, 4),
                    help=f"{dim.name or ''} ({tr('ov.weight', weight=fmt_num(dim.weight, 2))})")
@@ -41,15 +44,15 @@ if ita is None or ita.overall is None:
     empty_state("ov.no_ita", year=sel.year)
 else:
     s = ita.summary or {}
-    c1, c2, c3, c4, c5 = st.columns(5)
+    c1, c2, c3, c4 = st.columns(4)
     c1.metric(tr("ov.ita_overall"), fmt_num(ita.overall, 2))
-    c2.metric(tr("ov.band"), tr(f"band.{ita.band}"))
+    c1.markdown(f"{tr('ov.band')}: {band_badge(ita.band)}")
     rating = ita.rating or ""
-    c3.metric(tr("ov.rating"), tr(f"rating.{rating}") if rating in ("pass", "excellent", "fail") else rating)
+    c2.metric(tr("ov.rating"), tr(f"rating.{rating}") if rating in ("pass", "excellent", "fail") else rating)
     if s.get("rank_ministry") is not None and s.get("ministry_size") is not None:
-        c4.metric(tr("ov.rank_ministry"), tr("ov.rank_of", rank=int(s["rank_ministry"]), size=int(s["ministry_size"])))
+        c3.metric(tr("ov.rank_ministry"), tr("ov.rank_of", rank=int(s["rank_ministry"]), size=int(s["ministry_size"])))
     if s.get("rank_group") is not None and s.get("group_size") is not None:
-        c5.metric(tr("ov.rank_group"), tr("ov.rank_of", rank=int(s["rank_group"]), size=int(s["group_size"])))
+        c4.metric(tr("ov.rank_group"), tr("ov.rank_of", rank=int(s["rank_group"]), size=int(s["group_size"])))
     dist = ita_rules.distances(ita.overall)
     d1, d2, d3 = st.columns(3)
     d1.metric(tr("ov.to_pass"), fmt_signed(dist.to_pass, 2))
@@ -82,15 +85,15 @@ if below is not None and not below.empty:
         for r in below.itertuples():
             st.markdown("- " + tr("ov.att_kpi_item", code=r.kpi_code, name=r.kpi_name, result=fmt_num(r.result, 2),
                                   target=fmt_num(r.target, 2)))
-        st.page_link("pages/2_kpi.py", label=tr("ov.open_kpi"), icon="🎯")
+        st.page_link("pages/2_kpi.py", label=tr("ov.open_kpi"), icon=":material/track_changes:")
 if weak is not None and not weak.empty:
     with st.expander(tr("ov.att_ita", n=len(weak)), expanded=True):
         for r in weak.itertuples():
             st.markdown("- " + tr("ov.att_ita_item", code=r.question_code, no=int(r.indicator_no),
                                   score=fmt_num(r.score, 2)))
-        st.page_link("pages/3_ita.py", label=tr("ov.open_ita"), icon="🛡️")
+        st.page_link("pages/3_ita.py", label=tr("ov.open_ita"), icon=":material/verified_user:")
 if not overdue.empty:
     with st.expander(tr("ov.att_actions", n=len(overdue)), expanded=True):
         for r in overdue.itertuples():
             st.markdown("- " + tr("ov.att_action_item", ref=r.ref, action=r.action, due=fmt_date(r.due_date)))
-        st.page_link("pages/5_actions.py", label=tr("ov.open_actions"), icon="✅")
+        st.page_link("pages/5_actions.py", label=tr("ov.open_actions"), icon=":material/task_alt:")

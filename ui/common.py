@@ -47,7 +47,7 @@ def data_version() -> int:
 
 
 def lang() -> str:
-    return str(st.session_state.get(LANG_KEY, "th"))
+    return str(st.session_state.get(_KEEP[LANG_KEY], "th"))
 
 
 def tr(key: str, **params: Any) -> str:
@@ -85,25 +85,49 @@ def org_label(row: pd.Series | dict[str, Any], language: str) -> str:
     return f"{abbr} {name}" if name else str(abbr)
 
 
+# The selection lives in plain session keys that outlive page switches; each sidebar widget is
+# seeded from them on every run and writes back through its on_change callback.
+_KEEP = {LANG_KEY: "sel_lang", ORG_KEY: "sel_org", YEAR_KEY: "sel_year", ROUND_KEY: "sel_round"}
+
+
+def _kept(widget_key: str) -> Any:
+    return st.session_state.get(_KEEP[widget_key])
+
+
+def _keep(widget_key: str, value: Any) -> None:
+    st.session_state[_KEEP[widget_key]] = value
+
+
+def _from_widget(widget_key: str) -> None:
+    value = st.session_state.get(widget_key)
+    if value is not None:
+        _keep(widget_key, value)
+
+
+def _seed(widget_key: str) -> None:
+    if st.session_state.get(widget_key) != _kept(widget_key):
+        st.session_state[widget_key] = _kept(widget_key)
+
+
 def _sync_from_url(options: dict[str, list[Any]]) -> None:
     """Apply a URL parameter when it differs from the one this session last wrote (a shared link)."""
     params = st.query_params
     for name, key in PARAMS.items():
-        if name not in params:
+        if name not in params or name not in options:
             continue
         raw = params[name]
         if st.session_state.get(f"_url_{name}") == raw:
             continue
-        st.session_state[f"_url_{name}"] = raw
         value: Any = raw
         if name in ("year", "round"):
             try:
                 value = int(raw)
             except ValueError:
                 continue
-        if name in options and value not in options[name]:
+        if value not in options[name]:
             continue
-        st.session_state[key] = value
+        st.session_state[f"_url_{name}"] = raw
+        _keep(key, value)
 
 
 def sidebar() -> Selection:
@@ -112,34 +136,38 @@ def sidebar() -> Selection:
     orgs = _orgs(db_key(), version)
     codes = orgs["org_code"].tolist()
     _sync_from_url({"org": codes, "round": list(ROUNDS), "lang": ["th", "en"]})
-    if LANG_KEY not in st.session_state:
-        st.session_state[LANG_KEY] = "th"
-    language = lang()
+    if _kept(LANG_KEY) not in ("th", "en"):
+        _keep(LANG_KEY, "th")
     with st.sidebar:
-        st.segmented_control(t("app.language", language), ["th", "en"], key=LANG_KEY,
-                             format_func=lambda v: "ไทย" if v == "th" else "English", selection_mode="single")
-        if st.session_state.get(LANG_KEY) is None:
-            st.session_state[LANG_KEY] = language
+        _seed(LANG_KEY)
+        st.segmented_control(t("app.language", lang()), ["th", "en"], key=LANG_KEY, on_change=_from_widget,
+                             args=(LANG_KEY,), format_func=lambda v: "ไทย" if v == "th" else "English",
+                             selection_mode="single")
         language = lang()
         if not codes:
             st.warning(t("app.no_orgs", language))
             return Selection(None, None, 12, language, "")
-        if st.session_state.get(ORG_KEY) not in codes:
-            st.session_state[ORG_KEY] = "DPIM" if "DPIM" in codes else codes[0]
+        if _kept(ORG_KEY) not in codes:
+            _keep(ORG_KEY, "DPIM" if "DPIM" in codes else codes[0])
         by_code = {r["org_code"]: r for r in orgs.to_dict("records")}
-        org = st.selectbox(t("app.org", language), codes, key=ORG_KEY,
+        _seed(ORG_KEY)
+        org = st.selectbox(t("app.org", language), codes, key=ORG_KEY, on_change=_from_widget, args=(ORG_KEY,),
                            format_func=lambda c: org_label(by_code[c], language))
         years = _years(db_key(), version, org) or _years(db_key(), version, None)
         _sync_from_url({"year": years})
-        if st.session_state.get(YEAR_KEY) not in years:
+        if _kept(YEAR_KEY) not in years:
             preferred = _default_year(db_key(), version, org)
-            st.session_state[YEAR_KEY] = preferred if preferred in years else (years[0] if years else None)
-        year = st.selectbox(t("app.year", language), years, key=YEAR_KEY,
-                            format_func=lambda y: t("app.year_be", language, year=y)) if years else None
-        if st.session_state.get(ROUND_KEY) not in ROUNDS:
-            st.session_state[ROUND_KEY] = 12
-        rnd = st.radio(t("app.round", language), ROUNDS, key=ROUND_KEY, horizontal=True,
-                       format_func=lambda r: t("app.round_months", language, months=r))
+            _keep(YEAR_KEY, preferred if preferred in years else (years[0] if years else None))
+        year = None
+        if years:
+            _seed(YEAR_KEY)
+            year = st.selectbox(t("app.year", language), years, key=YEAR_KEY, on_change=_from_widget,
+                                args=(YEAR_KEY,), format_func=lambda y: t("app.year_be", language, year=y))
+        if _kept(ROUND_KEY) not in ROUNDS:
+            _keep(ROUND_KEY, 12)
+        _seed(ROUND_KEY)
+        rnd = st.radio(t("app.round", language), ROUNDS, key=ROUND_KEY, horizontal=True, on_change=_from_widget,
+                       args=(ROUND_KEY,), format_func=lambda r: t("app.round_months", language, months=r))
     st.query_params.from_dict({"org": org, "year": str(year) if year else "", "round": str(rnd), "lang": language})
     for name, value in (("org", org), ("year", str(year) if year else ""), ("round", str(rnd)), ("lang", language)):
         st.session_state[f"_url_{name}"] = value
@@ -173,19 +201,54 @@ def fmt_date(value: Any) -> str:
     return format_date(day, lang())
 
 
+_BADGE_COLOURS = {"maintain": "green", "develop": "orange", "improve": "red"}
+
+
+def band_badge(band: str | None) -> str:
+    """An ITA band as a coloured badge with its symbol and label (readable without colour)."""
+    if band is None:
+        return "–"
+    from analytics.palette import BAND_SYMBOLS
+    return f":{_BADGE_COLOURS[band]}-badge[{BAND_SYMBOLS[band]} {tr(f'band.{band}')}]"
+
+
 def empty_state(key: str, upload: bool = True, **params: Any) -> None:
     """Say what is missing and where to upload it."""
     st.info(tr(key, **params))
     if upload:
-        st.page_link("pages/7_upload.py", label=tr("app.go_upload"), icon="⬆️")
+        st.page_link("pages/7_upload.py", label=tr("app.go_upload"), icon=":material/upload:")
 
 
 def chart(fig: go.Figure, name: str, key: str) -> None:
-    """A Plotly chart whose toolbar PNG is 2x with a meaningful file name."""
+    """A Plotly chart with PNG (2x) and SVG downloads rendered on the server, named after `name`.
+
+    The toolbar's client-side 2x PNG stays. The server images are drawn only when a button is
+    clicked (ui.exports.image_buttons); do not change the figure after this call.
+    """
+    from ui.exports import image_buttons
     st.plotly_chart(fig, key=key, config={
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "scale": 2, "filename": name},
     })
+    image_buttons(fig, name, key)
+
+
+def table(df: pd.DataFrame, name: str, key: str, headers: dict[str, str],
+          formats: dict[str, int | str] | None = None, column_config: dict[str, Any] | None = None,
+          **dataframe_args: Any) -> None:
+    """A table and an Excel download of exactly the rows and columns shown.
+
+    headers maps each column to show (in order) to its header in the current language; formats
+    maps numeric columns to the decimals shown (the Excel file gets "#,##0.0000" and the like);
+    column_config overrides the settings built from them (st.dataframe's column_config).
+    """
+    from ui.exports import column_config as default_config
+    from ui.exports import excel_button
+    formats = formats or {}
+    shown = df[list(headers)]
+    config = {**default_config(shown, headers, formats), **(column_config or {})}
+    st.dataframe(shown, key=key, column_config=config, hide_index=True, **dataframe_args)
+    excel_button(shown, name, key, headers, formats)
 
 
 def today() -> dt.date:

@@ -1,6 +1,7 @@
 """The overview page."""
 
 ENTRIES: dict[str, dict[str, str]] = {
+    "ov.heading": {"th": "ภาพรวมปีงบประมาณ พ.ศ. {year}", "en": "Overview, FY{year}"},
     "ov.title": {"th": "ภาพรวม {org} ปีงบประมาณ พ.ศ. {year}", "en": "Overview: {org}, FY{year}"},
     "ov.kpi": {"th": "ผลการประเมินตัวชี้วัด (KPI) รอบ {months} เดือน", "en": "KPI agreement, {months}-month round"},
     "ov.composite": {"th": "คะแนนรวมถ่วงน้ำหนัก", "en": "Weighted composite"},

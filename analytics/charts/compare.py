@@ -1,0 +1,191 @@
+"""Comparison figures: units of a ministry (or group) side by side for one year.
+
+Units are named by their Thai abbreviation in Thai and by their code in English; the selected
+unit is drawn with a thick outline and a bold label, so it stands out without colour.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics import ita as ita_rules
+from analytics.charts.base import styled
+from analytics.charts.ita import band_legend, band_text, indicator_name, legend_below, threshold_lines
+from analytics.i18n import t
+from analytics.palette import BAND_COLOURS, BAND_PATTERNS, BAND_SYMBOLS, PRIMARY, SEQUENCE
+
+KPI_TYPES = ("strategic", "monitor", "joint", "flagship", "output", "other")
+TYPE_COLOURS = {"strategic": SEQUENCE[0], "monitor": SEQUENCE[2], "joint": SEQUENCE[5], "flagship": SEQUENCE[1],
+                "output": SEQUENCE[7], "other": "#bfbfbf"}
+OTHER_UNIT_COLOUR = SEQUENCE[2]
+SELECTED_OUTLINE = "#000000"
+BAND_INDEX = {ita_rules.IMPROVE: 0, ita_rules.DEVELOP: 1, ita_rules.MAINTAIN: 2}
+KPI_TOPS = {"3-level": 100.0, "5-level": 5.0}
+
+
+def unit_label(row: dict[str, Any] | pd.Series, lang: str) -> str:
+    """กพร. in Thai, DPIM in English."""
+    abbr = row.get("abbr_th")
+    if lang == "th" and isinstance(abbr, str) and abbr:
+        return abbr
+    return str(row["org_code"])
+
+
+def _labels(frame: pd.DataFrame, lang: str, selected: str | None) -> tuple[list[str], list[str]]:
+    """Plain labels (the categories) and display labels (the selected one in bold)."""
+    plain = [unit_label(r, lang) for r in frame.to_dict("records")]
+    shown = [f"<b>{lab}</b>" if code == selected else lab for lab, code in zip(plain, frame["org_code"], strict=True)]
+    return plain, shown
+
+
+def _name(row: dict[str, Any], lang: str) -> str:
+    name = row.get("name_th") if lang == "th" else (row.get("name_en") or row.get("name_th"))
+    return str(name or row["org_code"])
+
+
+def ita_ranking_chart(group: pd.DataFrame, lang: str, selected: str | None = None,
+                      year: int | None = None) -> go.Figure:
+    """Overall ITA per unit as horizontal bars, best at the top, coloured and patterned by band."""
+    d = group.dropna(subset=["overall"]).sort_values(["overall", "org_code"], ascending=[False, True])
+    plain, shown = _labels(d, lang, selected)
+    scores = [float(v) for v in d["overall"]]
+    bands = [ita_rules.band(v) for v in scores]
+    is_sel = [code == selected for code in d["org_code"]]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(
+        orientation="h", x=scores, y=plain, showlegend=False,
+        marker={"color": [BAND_COLOURS[b] for b in bands],
+                "pattern": {"shape": [BAND_PATTERNS[b] for b in bands], "fillmode": "overlay", "fgcolor": "white",
+                            "fgopacity": 0.6, "size": 8},
+                "line": {"color": [SELECTED_OUTLINE if s else BAND_COLOURS[b] for s, b in zip(is_sel, bands, strict=True)],
+                         "width": [3 if s else 0.5 for s in is_sel]}},
+        text=[f"{v:.2f} {band_text(b, lang)}" for v, b in zip(scores, bands, strict=True)],
+        textposition="outside", cliponaxis=False,
+        customdata=[[_name(r, lang), t(f"band.{b}", lang)] for r, b in zip(d.to_dict("records"), bands, strict=True)],
+        hovertemplate="%{customdata[0]}: %{x:.2f} (%{customdata[1]})<extra></extra>"))
+    band_legend(fig, bands, lang)
+    threshold_lines(fig, lang, axis="x")
+    styled(fig, t("cmp.ita_rank_title", lang, year=year) if year else t("cmp.ita_rank", lang),
+           height=190 + 34 * max(len(d), 1))
+    legend_below(fig, 100)
+    fig.update_xaxes(title_text=t("cmp.axis_score", lang), range=[0, 145], tickvals=[0, 20, 40, 60, 80, 100])
+    fig.update_yaxes(autorange="reversed", tickmode="array", tickvals=plain, ticktext=shown, showgrid=False)
+    return fig
+
+
+def kpi_composite_chart(composites: pd.DataFrame, lang: str, months: int, scheme: str,
+                        selected: str | None = None) -> go.Figure:
+    """KPI composites of units on one scoring scheme as horizontal bars, best at the top."""
+    d = composites.dropna(subset=["composite"]).sort_values(["composite", "org_code"], ascending=[False, True])
+    plain, shown = _labels(d, lang, selected)
+    values = [float(v) for v in d["composite"]]
+    is_sel = [code == selected for code in d["org_code"]]
+    top = KPI_TOPS.get(scheme, max(values, default=1.0))
+    decimals = 4
+    fig = go.Figure()
+    fig.add_trace(go.Bar(
+        orientation="h", x=values, y=plain, showlegend=False,
+        marker={"color": [PRIMARY if s else OTHER_UNIT_COLOUR for s in is_sel],
+                "line": {"color": [SELECTED_OUTLINE if s else OTHER_UNIT_COLOUR for s in is_sel],
+                         "width": [3 if s else 0.5 for s in is_sel]}},
+        text=[f"{v:,.{decimals}f}" for v in values], textposition="outside", cliponaxis=False,
+        customdata=[_name(r, lang) for r in d.to_dict("records")],
+        hovertemplate="%{customdata}: %{x:,.4f}<extra></extra>"))
+    scale = t(f"cmp.scale.{scheme}", lang)
+    styled(fig, t("cmp.kpi_rank_title", lang, months=months, scale=scale), height=150 + 34 * max(len(d), 1))
+    fig.update_layout(margin={"b": 50})
+    fig.update_xaxes(title_text=t("cmp.axis_score", lang), range=[0, top * 1.18])
+    fig.update_yaxes(autorange="reversed", tickmode="array", tickvals=plain, ticktext=shown, showgrid=False)
+    return fig
+
+
+def indicator_heatmap(grid: pd.DataFrame, units: pd.DataFrame, lang: str, selected: str | None = None,
+                      year: int | None = None) -> go.Figure:
+    """Indicators (rows) x units (columns): each cell coloured by band with its score and band symbol.
+
+    `units` gives the column order; a cell whose score is its questions' mean carries ※.
+    """
+    plain, shown = _labels(units, lang, selected)
+    codes = list(units["org_code"])
+    nos = sorted({int(n) for n in grid["indicator_no"]}) or list(range(1, 11))
+    rows = [indicator_name(no, lang) for no in nos]
+    cells = {(r["org_code"], int(r["indicator_no"])): r for r in grid.to_dict("records")}
+    z: list[list[float | None]] = []
+    text: list[list[str]] = []
+    hover: list[list[str]] = []
+    for no in nos:
+        z_row: list[float | None] = []
+        text_row: list[str] = []
+        hover_row: list[str] = []
+        for code in codes:
+            cell = cells.get((code, no))
+            if cell is None or pd.isna(cell["score"]):
+                z_row.append(None)
+                text_row.append("")
+                hover_row.append("–")
+                continue
+            score = float(cell["score"])
+            band = ita_rules.band(score)
+            mark = " ※" if bool(cell.get("derived")) else ""
+            z_row.append(BAND_INDEX[band])
+            # Two lines keep a cell narrow enough for eight units in the page's column.
+            text_row.append(f"{score:.2f}<br>{BAND_SYMBOLS[band]}{mark}")
+            hover_row.append(f"{score:.2f} {t(f'band.{band}', lang)}{mark}")
+        z.append(z_row)
+        text.append(text_row)
+        hover.append(hover_row)
+    colours = [BAND_COLOURS[ita_rules.IMPROVE], BAND_COLOURS[ita_rules.DEVELOP], BAND_COLOURS[ita_rules.MAINTAIN]]
+    scale = [[0.0, colours[0]], [1 / 3, colours[0]], [1 / 3, colours[1]], [2 / 3, colours[1]],
+             [2 / 3, colours[2]], [1.0, colours[2]]]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=plain, y=rows, zmin=0, zmax=2, colorscale=scale, opacity=0.55, xgap=2, ygap=2, showscale=False,
+        text=text, texttemplate="%{text}", textfont={"size": 12, "color": "#1a1a1a"},
+        customdata=hover, hovertemplate="%{x} · %{y}: %{customdata}<extra></extra>"))
+    present = {ita_rules.band(float(s)) for s in grid["score"].dropna()}
+    for band in ita_rules.BANDS:
+        if band in present:
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=band_text(band, lang),
+                                     marker={"color": BAND_COLOURS[band], "symbol": "square", "size": 14,
+                                             "opacity": 0.55}, hoverinfo="skip"))
+    if selected in codes:
+        i = codes.index(selected)
+        fig.add_shape(type="rect", x0=i - 0.5, x1=i + 0.5, y0=-0.5, y1=len(nos) - 0.5,
+                      line={"color": SELECTED_OUTLINE, "width": 3}, fillcolor="rgba(0,0,0,0)")
+    styled(fig, t("cmp.heatmap_title", lang, year=year) if year else t("cmp.heatmap", lang),
+           height=200 + 46 * len(nos))
+    fig.update_layout(margin={"l": 20, "t": 100}, title={"y": 0.98, "yanchor": "top"})
+    legend_below(fig, 60)
+    fig.update_xaxes(side="top", tickmode="array", tickvals=plain, ticktext=shown, showline=False, showgrid=False)
+    fig.update_yaxes(autorange="reversed", showline=False, showgrid=False)
+    return fig
+
+
+def kpi_type_chart(counts: pd.DataFrame, units: pd.DataFrame, lang: str, selected: str | None = None,
+                   year: int | None = None) -> go.Figure:
+    """KPIs per unit stacked by type (strategic, monitor, joint ...), each segment labelled with its count."""
+    with_kpis = units[units["org_code"].isin(set(counts["org_code"]))]
+    plain, shown = _labels(with_kpis, lang, selected)
+    codes = list(with_kpis["org_code"])
+    present = list(dict.fromkeys(counts["kpi_type"]))
+    order = [k for k in KPI_TYPES if k in present] + sorted(k for k in present if k not in KPI_TYPES)
+    by = {(r["org_code"], r["kpi_type"]): int(r["kpis"]) for r in counts.to_dict("records")}
+    fig = go.Figure()
+    for kind in order:
+        values = [by.get((code, kind), 0) for code in codes]
+        label = t(f"cmp.type.{kind}", lang) if kind in KPI_TYPES else kind
+        fig.add_trace(go.Bar(
+            x=plain, y=values, name=label,
+            marker={"color": TYPE_COLOURS.get(kind, "#bfbfbf"), "line": {"color": "white", "width": 1}},
+            text=[str(v) if v else "" for v in values], textposition="inside", insidetextanchor="middle",
+            textangle=0, constraintext="none",
+            hovertemplate="%{x} · " + label + ": %{y}<extra></extra>"))
+    styled(fig, t("cmp.types_title", lang, year=year) if year else t("cmp.types", lang), height=430)
+    fig.update_layout(barmode="stack")
+    legend_below(fig, 110)
+    fig.update_xaxes(tickmode="array", tickvals=plain, ticktext=shown)
+    fig.update_yaxes(title_text=t("cmp.axis_count", lang))
+    return fig
+

@@ -1,0 +1,18 @@
+"""Meeting exports: chart images, the PowerPoint deck, Excel tables and the PDF briefing.
+
+Everything here takes data (a Store, a frame, a figure) and returns bytes; nothing renders in
+Streamlit. `briefing.py` gathers what the deck and the PDF show from analytics.report, so both
+carry the numbers the dashboard shows.
+"""
+
+from __future__ import annotations
+
+from analytics.errors import PramernError
+
+
+class ExportError(PramernError):
+    """An export could not be produced (no browser, a render that failed or timed out)."""
+
+
+class NoDataError(PramernError):
+    """The organisation has no data for the year asked for."""

@@ -1,0 +1,549 @@
+"""The meeting deck: a 16:9 PowerPoint file with native, editable charts, in Thai.
+
+Slides: a title; the headline figures; the dimension scores (chart); the KPI table, paged so no
+slide overflows; the ITA indicators by band (chart, points in the band colours and patterns);
+the ITA questions in the improve band with the assessor's recommendations (paged); action-plan
+status (chart) and the overdue actions (paged); the evaluation cycle, standard against actual
+days (chart). Every figure comes from analytics.report through briefing.build_briefing.
+
+Charts are python-pptx chart objects (their data lives in an embedded workbook), so a planner
+can restyle them or change a number in PowerPoint. All text is TH Sarabun New, set on every
+run for the Latin, East Asian and complex-script slots (Thai is a complex script, so the `cs`
+slot is the one PowerPoint uses for it) and in the theme. Where TH Sarabun New is missing,
+Laksaman from fonts-thai-tlwg is its metric-compatible substitute; the title slide's notes say
+so. Text boxes are sized from an estimate of the lines each text takes (analytics.exports.text)
+and long text is shortened, so no frame overflows the box it is in or the slide.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.dml import MSO_PATTERN
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Pt
+
+from analytics.exports import text as tx
+from analytics.exports.briefing import Briefing, Chart, Note, Section, Table, Tile, build_briefing
+from analytics.palette import NEUTRAL, PRIMARY, hex_to_rgb
+from analytics.store import Store
+
+FONT = "TH Sarabun New"
+FALLBACK_FONT = "Laksaman"
+SLIDE_W_PT, SLIDE_H_PT = 960.0, 540.0  # 13.333 x 7.5 in
+MARGIN = 36.0
+TITLE_Y, TITLE_H = 20.0, 60.0
+TITLE_SIZES = (28.0, 26.0, 24.0, 22.0, 20.0)
+CONTENT_Y, CONTENT_BOTTOM = 90.0, 496.0
+FOOTER_Y, FOOTER_H, FOOTER_SIZE = 504.0, 28.0, 11.0
+INSET_X, INSET_Y = 5.4, 3.6  # text-box insets in points (0.075 in, 0.05 in)
+CELL_X, CELL_Y = 4.0, 2.0  # table-cell insets
+TABLE_SIZE, HEADER_SIZE = 13.0, 12.0
+MAX_TABLE_ROWS = 10
+NOTE_SIZE, NOTE_GAP = 14.0, 4.0
+DARK = "#262626"
+TILE_FILL, BAND_FILL = "#f2f6fa", "#ffffff"
+PATTERNS = {"/": MSO_PATTERN.WIDE_UPWARD_DIAGONAL, "x": MSO_PATTERN.DIAGONAL_CROSS}
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_RPR_TAGS = {qn("a:rPr"), qn("a:defRPr"), qn("a:endParaRPr")}
+_AFTER_CS = {qn("a:sym"), qn("a:hlinkClick"), qn("a:hlinkMouseOver"), qn("a:rtl"), qn("a:extLst")}
+
+
+def pt(value: float) -> Emu:
+    return Emu(int(round(value * 12700)))
+
+
+def rgb(colour: str) -> RGBColor:
+    return RGBColor(*hex_to_rgb(colour))
+
+
+# -- fonts ---------------------------------------------------------------------------------------------
+def apply_font(element: Any, lang: str) -> None:
+    """Set TH Sarabun New in the latin, ea and cs slots of every run property under an element."""
+    lang_tag = "th-TH" if lang == "th" else "en-GB"
+    for rpr in element.iter():
+        if rpr.tag not in _RPR_TAGS:
+            continue
+        for tag in ("a:latin", "a:ea", "a:cs"):
+            for old in rpr.findall(qn(tag)):
+                rpr.remove(old)
+        anchor = next((child for child in rpr if child.tag in _AFTER_CS), None)
+        for tag in ("a:latin", "a:ea", "a:cs"):
+            font = etree.Element(qn(tag))
+            font.set("typeface", FONT)
+            if anchor is not None:
+                anchor.addprevious(font)
+            else:
+                rpr.append(font)
+        if rpr.tag == qn("a:rPr") or rpr.tag == qn("a:endParaRPr"):
+            rpr.set("lang", lang_tag)
+            rpr.set("altLang", "en-US")
+
+
+def _theme_fonts(prs: Any) -> None:
+    """The theme's heading and body fonts, Thai script included, become TH Sarabun New."""
+    theme = prs.slide_master.part.part_related_by(RT.THEME)
+    xml = theme.blob.decode("utf-8")
+    xml = re.sub(r'<a:latin typeface="[^"]*"', f'<a:latin typeface="{FONT}"', xml)
+    xml = re.sub(r'<a:cs typeface="[^"]*"', f'<a:cs typeface="{FONT}"', xml)
+    xml = re.sub(r'<a:font script="Thai" typeface="[^"]*"', f'<a:font script="Thai" typeface="{FONT}"', xml)
+    theme._blob = xml.encode("utf-8")
+
+
+def _widen_layouts(prs: Any, ratio: float) -> None:
+    """Stretch the 4:3 template's placeholders to the 16:9 width, so new slides fit too."""
+    holders = list(prs.slide_master.placeholders)
+    for layout in prs.slide_layouts:
+        holders += [p for p in layout.placeholders if p._element.xfrm is not None]
+    for ph in holders:
+        ph.left = Emu(int(ph.left * ratio))
+        ph.width = Emu(int(ph.width * ratio))
+
+
+# -- text ----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Para:
+    text: str
+    size: float
+    bold: bool = False
+    colour: str = DARK
+    align: str = "left"
+    space_after: float = 0.0
+    marker: tuple[str, str] | None = None  # a symbol and its colour, written before the text
+
+    @property
+    def full_text(self) -> str:
+        return f"{self.marker[0]} {self.text}" if self.marker else self.text
+
+
+_ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
+
+
+def _fill_frame(tf: Any, paras: Sequence[Para], anchor: Any = MSO_ANCHOR.TOP, inset_x: float = INSET_X,
+                inset_y: float = INSET_Y) -> None:
+    tf.word_wrap = True
+    tf.auto_size = MSO_AUTO_SIZE.NONE
+    tf.vertical_anchor = anchor
+    tf.margin_left = tf.margin_right = pt(inset_x)
+    tf.margin_top = tf.margin_bottom = pt(inset_y)
+    for i, para in enumerate(paras):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        for r in list(p.runs):
+            p._p.remove(r._r)
+        p.alignment = _ALIGN[para.align]
+        p.line_spacing = 1.0
+        p.space_before = Pt(0)
+        p.space_after = Pt(para.space_after)
+        parts = [(f"{para.marker[0]} ", para.marker[1]), (para.text, para.colour)] if para.marker \
+            else [(para.text, para.colour)]
+        for text, colour in parts:
+            run = p.add_run()
+            run.text = text
+            font = run.font
+            font.name = FONT
+            font.size = Pt(para.size)
+            font.bold = para.bold
+            font.color.rgb = rgb(colour)
+
+
+def paras_height(paras: Sequence[Para], width: float, inset_x: float = INSET_X) -> float:
+    inner = width - 2 * inset_x
+    return sum(tx.lines_needed(p.full_text, p.size, inner, p.bold) * tx.line_height_pt(p.size) + p.space_after
+               for p in paras)
+
+
+def _text_box(slide: Any, x: float, y: float, w: float, h: float, paras: Sequence[Para],
+              anchor: Any = MSO_ANCHOR.TOP) -> Any:
+    box = slide.shapes.add_textbox(pt(x), pt(y), pt(w), pt(h))
+    _fill_frame(box.text_frame, paras, anchor)
+    return box
+
+
+def _fit(text: str, size: float, width: float, max_lines: int, bold: bool = False, inset_x: float = INSET_X) -> str:
+    return tx.shorten(text, size, width - 2 * inset_x, max_lines, bold)
+
+
+# -- slide furniture -----------------------------------------------------------------------------------
+def _title(slide: Any, text: str) -> None:
+    width = SLIDE_W_PT - 2 * MARGIN
+    inner = width - 2 * INSET_X
+    size = tx.fit_size(text, inner, TITLE_SIZES, 1, bold=True)
+    text = tx.shorten(text, size, inner, 1, bold=True)
+    shape = slide.shapes.title
+    shape.left, shape.top, shape.width, shape.height = pt(MARGIN), pt(TITLE_Y), pt(width), pt(TITLE_H)
+    _fill_frame(shape.text_frame, [Para(text, size, True, PRIMARY)], MSO_ANCHOR.MIDDLE)
+    line = slide.shapes.add_connector(1, pt(MARGIN), pt(TITLE_Y + TITLE_H + 2), pt(SLIDE_W_PT - MARGIN),
+                                      pt(TITLE_Y + TITLE_H + 2))
+    line.line.color.rgb = rgb(PRIMARY)
+    line.line.width = Pt(1.25)
+
+
+def _slide_number_field(paragraph: Any, number: int) -> None:
+    fld = etree.SubElement(paragraph._p, qn("a:fld"))
+    fld.set("id", "{5C2B0E3A-7C1F-4B7E-9E9A-3F1B6A1D2C11}")
+    fld.set("type", "slidenum")
+    rpr = etree.SubElement(fld, qn("a:rPr"))
+    rpr.set("sz", str(int(FOOTER_SIZE * 100)))
+    fill = etree.SubElement(rpr, qn("a:solidFill"))
+    etree.SubElement(fill, qn("a:srgbClr")).set("val", NEUTRAL.lstrip("#"))
+    etree.SubElement(fld, qn("a:t")).text = str(number)
+    end = paragraph._p.find(qn("a:endParaRPr"))
+    if end is not None:
+        end.addprevious(fld)
+
+
+def _footer(slide: Any, b: Briefing, number: int) -> None:
+    num_w = 60.0
+    width = SLIDE_W_PT - 2 * MARGIN - num_w
+    text = _fit(b.source_line, FOOTER_SIZE, width, 1)
+    box = _text_box(slide, MARGIN, FOOTER_Y, width, FOOTER_H, [Para(text, FOOTER_SIZE, colour=NEUTRAL)],
+                    MSO_ANCHOR.MIDDLE)
+    box.name = "Footer"
+    num_box = slide.shapes.add_textbox(pt(SLIDE_W_PT - MARGIN - num_w), pt(FOOTER_Y), pt(num_w), pt(FOOTER_H))
+    num_box.name = "Slide number"
+    tf = num_box.text_frame
+    _fill_frame(tf, [], MSO_ANCHOR.MIDDLE)
+    p = tf.paragraphs[0]
+    p.alignment = PP_ALIGN.RIGHT
+    _slide_number_field(p, number)
+
+
+class _Deck:
+    def __init__(self, b: Briefing):
+        self.b = b
+        prs = Presentation()
+        ratio = SLIDE_W_PT * 12700 / prs.slide_width
+        prs.slide_width, prs.slide_height = pt(SLIDE_W_PT), pt(SLIDE_H_PT)
+        _widen_layouts(prs, ratio)
+        _theme_fonts(prs)
+        self.prs = prs
+        self.title_layout = prs.slide_layouts[0]
+        self.titled_layout = prs.slide_layouts[5]
+
+    def new_slide(self, title: str) -> Any:
+        slide = self.prs.slides.add_slide(self.titled_layout)
+        _title(slide, title)
+        _footer(slide, self.b, len(self.prs.slides))
+        return slide
+
+    # -- title slide ------------------------------------------------------------------------------------
+    def title_slide(self) -> None:
+        b = self.b
+        slide = self.prs.slides.add_slide(self.title_layout)
+        width = SLIDE_W_PT - 2 * 72.0
+        inner = width - 2 * INSET_X
+        band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, pt(SLIDE_W_PT), pt(14))
+        band.fill.solid()
+        band.fill.fore_color.rgb = rgb(PRIMARY)
+        band.line.fill.background()
+        name_size = tx.fit_size(b.org_name, inner, (40.0, 36.0, 32.0, 28.0), 2, bold=True)
+        name = tx.shorten(b.org_name, name_size, inner, 2, bold=True)
+        title_paras = [Para(b.title, 24.0, True, NEUTRAL, "center"), Para(name, name_size, True, PRIMARY, "center")]
+        title = slide.shapes.title
+        h = paras_height(title_paras, width) + 2 * INSET_Y
+        title.left, title.top, title.width, title.height = pt(72), pt(150), pt(width), pt(h)
+        _fill_frame(title.text_frame, title_paras, MSO_ANCHOR.MIDDLE)
+        sub_paras = [Para(f"{b.org_abbr} · {b.subtitle}" if b.lang == "th" else f"{b.org_code} · {b.subtitle}",
+                          22.0, False, DARK, "center"),
+                     Para(b.t("exp.as_of", date=b.as_of), 18.0, False, NEUTRAL, "center")]
+        sub_paras = [Para(_fit(p.text, p.size, width, 1), p.size, p.bold, p.colour, p.align) for p in sub_paras]
+        sub = slide.placeholders[1]
+        sub_h = paras_height(sub_paras, width) + 2 * INSET_Y
+        sub.left, sub.top, sub.width, sub.height = pt(72), pt(150 + h + 24), pt(width), pt(sub_h)
+        _fill_frame(sub.text_frame, sub_paras, MSO_ANCHOR.TOP)
+        notes = slide.notes_slide.notes_text_frame
+        notes.text = f"{b.t('exp.font_note')}\n{b.source_line}"
+
+    # -- overview -----------------------------------------------------------------------------------
+    def tiles_slide(self, section: Section) -> None:
+        slide = self.new_slide(section.title)
+        tiles = section.tiles
+        cols = 4
+        rows = max(1, -(-len(tiles) // cols))
+        gap = 12.0
+        w = (SLIDE_W_PT - 2 * MARGIN - (cols - 1) * gap) / cols
+        h = min(130.0, (CONTENT_BOTTOM - CONTENT_Y - 8 - (rows - 1) * gap) / rows)
+        for i, tile in enumerate(tiles):
+            x = MARGIN + (i % cols) * (w + gap)
+            y = CONTENT_Y + 8 + (i // cols) * (h + gap)
+            self._tile(slide, tile, x, y, w, h)
+
+    def _tile(self, slide: Any, tile: Tile, x: float, y: float, w: float, h: float) -> None:
+        shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, pt(x), pt(y), pt(w), pt(h))
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = rgb(TILE_FILL)
+        shape.line.color.rgb = rgb(tile.colour or "#d9d9d9")
+        shape.line.width = Pt(1.0)
+        shape.shadow.inherit = False
+        inner = w - 2 * INSET_X
+        label = tx.shorten(tile.label, 14.0, inner, 2)
+        value_size = tx.fit_size(tile.value, inner, (26.0, 22.0, 18.0), 1, bold=True)
+        value = tx.shorten(tile.value, value_size, inner, 1, bold=True)
+        used = (tx.lines_needed(label, 14.0, inner) * tx.line_height_pt(14.0) + tx.line_height_pt(value_size)
+                + 2 * INSET_Y)
+        paras = [Para(label, 14.0, False, NEUTRAL), Para(value, value_size, True, tile.colour or DARK)]
+        note_lines = int((h - used) // tx.line_height_pt(12.0))
+        if tile.note and note_lines >= 1:
+            paras.append(Para(tx.shorten(tile.note, 12.0, inner, min(note_lines, 2)), 12.0, False, NEUTRAL))
+        _fill_frame(shape.text_frame, paras, MSO_ANCHOR.MIDDLE)
+
+    # -- charts -------------------------------------------------------------------------------------
+    def chart_slide(self, section: Section) -> None:
+        assert section.chart is not None
+        slide = self.new_slide(section.title)
+        top, height = CONTENT_Y + 6, CONTENT_BOTTOM - CONTENT_Y - 6
+        panel_w = 280.0 if section.notes else 0.0
+        chart_w = SLIDE_W_PT - 2 * MARGIN - (panel_w + 16 if panel_w else 0)
+        add_chart(slide, section.chart, MARGIN, top, chart_w, height)
+        if section.notes:
+            self._notes_panel(slide, section.notes, SLIDE_W_PT - MARGIN - panel_w, top, panel_w, height)
+
+    def _notes_panel(self, slide: Any, notes: Sequence[Note], x: float, y: float, w: float, h: float) -> None:
+        inner = w - 2 * INSET_X
+        budget = h - 2 * INSET_Y
+        paras: list[Para] = []
+        used = 0.0
+        more = Para(self.b.t("exp.more_items", n=0), NOTE_SIZE)
+        for i, note in enumerate(notes):
+            lead = f"{note.marker[0]} " if note.marker else ""
+            text = tx.shorten(lead + note.text, NOTE_SIZE, inner, 3, note.bold)[len(lead):]
+            para = Para(text, NOTE_SIZE, note.bold, note.colour or DARK, space_after=NOTE_GAP, marker=note.marker)
+            need = paras_height([para], w)
+            left = len(notes) - i - 1
+            reserve = paras_height([more], w) if left else 0.0
+            if used + need + reserve > budget:
+                paras.append(Para(self.b.t("exp.more_items", n=len(notes) - i), NOTE_SIZE, colour=NEUTRAL))
+                break
+            paras.append(para)
+            used += need
+        box = _text_box(slide, x, y, w, h, paras)
+        box.fill.solid()
+        box.fill.fore_color.rgb = rgb(TILE_FILL)
+
+    # -- tables -------------------------------------------------------------------------------------
+    def table_slides(self, section: Section) -> None:
+        assert section.table is not None
+        pages = paginate(section.table)
+        for i, rows in enumerate(pages):
+            title = section.title if len(pages) == 1 else self.b.t("exp.continued", title=section.title, page=i + 1,
+                                                                    pages=len(pages))
+            slide = self.new_slide(title)
+            add_table(slide, section.table, rows, MARGIN, CONTENT_Y + 6)
+
+    def empty_slide(self, section: Section) -> None:
+        slide = self.new_slide(section.title)
+        width = SLIDE_W_PT - 2 * MARGIN
+        text = _fit(section.empty or "", 20.0, width, 2)
+        _text_box(slide, MARGIN, CONTENT_Y + 120, width, 90, [Para(text, 20.0, False, NEUTRAL, "center")],
+                  MSO_ANCHOR.MIDDLE)
+
+    def build(self) -> bytes:
+        self.title_slide()
+        for section in self.b.sections:
+            if section.empty is not None:
+                self.empty_slide(section)
+            elif section.tiles:
+                self.tiles_slide(section)
+            elif section.chart is not None:
+                self.chart_slide(section)
+            elif section.table is not None:
+                self.table_slides(section)
+        for slide in self.prs.slides:
+            apply_font(slide.shapes._spTree, self.b.lang)
+            for shape in slide.shapes:
+                if shape.has_chart:
+                    apply_font(shape.chart._chartSpace, self.b.lang)
+            if slide.has_notes_slide:
+                apply_font(slide.notes_slide.shapes._spTree, self.b.lang)
+        props = self.prs.core_properties
+        props.title = f"{self.b.title} {self.b.org_name} {self.b.subtitle}"
+        props.author = props.last_modified_by = "Pramern"
+        props.language = "th-TH" if self.b.lang == "th" else "en-GB"
+        props.revision = 1
+        moment = dt.datetime.combine(self.b.today, dt.time(0, 0))
+        props.created = props.modified = moment
+        out = io.BytesIO()
+        self.prs.save(out)
+        return out.getvalue()
+
+
+# -- native charts -------------------------------------------------------------------------------------
+def _number_format(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def add_chart(slide: Any, spec: Chart, x: float, y: float, w: float, h: float) -> Any:
+    """A native, editable bar chart drawn from a briefing Chart."""
+    data = CategoryChartData(number_format=_number_format(spec.decimals))
+    data.categories = spec.categories
+    for s in spec.series:
+        data.add_series(s.name, s.values)
+    kind = XL_CHART_TYPE.BAR_CLUSTERED if spec.horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED
+    frame = slide.shapes.add_chart(kind, pt(x), pt(y), pt(w), pt(h), data)
+    frame.name = spec.title[:60]
+    chart = frame.chart
+    chart.has_title = False
+    chart.font.name = FONT
+    chart.font.size = Pt(13)
+    chart.font.color.rgb = rgb(DARK)
+    chart.has_legend = spec.legend
+    if spec.legend:
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+        chart.legend.font.size = Pt(13)
+    plot = chart.plots[0]
+    plot.gap_width = 60
+    plot.overlap = 0 if len(spec.series) == 1 else -10
+    plot.vary_by_categories = False
+    plot.has_data_labels = True
+    labels = plot.data_labels
+    labels.number_format = _number_format(spec.decimals)
+    labels.number_format_is_linked = False
+    labels.position = XL_LABEL_POSITION.OUTSIDE_END
+    labels.font.size = Pt(12)
+    value_axis = chart.value_axis
+    value_axis.minimum_scale = 0
+    if spec.maximum is not None:
+        value_axis.maximum_scale = spec.maximum * 1.1
+        value_axis.major_unit = spec.maximum / 5
+    value_axis.has_major_gridlines = True
+    value_axis.major_gridlines.format.line.color.rgb = rgb("#d9d9d9")
+    value_axis.tick_labels.font.size = Pt(12)
+    value_axis.tick_labels.number_format = "#,##0" if spec.maximum is None or spec.maximum >= 10 else "0.0"
+    value_axis.tick_labels.number_format_is_linked = False
+    if spec.value_title:
+        value_axis.has_title = True
+        value_axis.axis_title.text_frame.text = spec.value_title
+        value_axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(13)
+    category_axis = chart.category_axis
+    category_axis.tick_labels.font.size = Pt(13)
+    category_axis.has_major_gridlines = False
+    if spec.horizontal:
+        category_axis.reverse_order = True  # first category on top, as read
+    if spec.category_title:
+        category_axis.has_title = True
+        category_axis.axis_title.text_frame.text = spec.category_title
+        category_axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(13)
+    for s_spec, series in zip(spec.series, plot.series, strict=True):
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = rgb(s_spec.colour)
+        series.invert_if_negative = False
+        for i, colour in enumerate(s_spec.point_colours or []):
+            pattern = PATTERNS.get((s_spec.point_patterns or [""] * (i + 1))[i] or "")
+            fill = series.points[i].format.fill
+            if pattern is None:
+                fill.solid()
+                fill.fore_color.rgb = rgb(colour)
+            else:
+                fill.patterned()
+                fill.pattern = pattern
+                fill.fore_color.rgb = rgb(colour)
+                fill.back_color.rgb = rgb(BAND_FILL)
+            series.points[i].format.line.color.rgb = rgb(colour)
+    return frame
+
+
+# -- tables --------------------------------------------------------------------------------------------
+def cell_lines(text: str, width_in: float, size: float, bold: bool = False) -> int:
+    return tx.lines_needed(text, size, width_in * 72 - 2 * CELL_X, bold)
+
+
+def fitted_cell(text: str, width_in: float, max_lines: int, size: float = TABLE_SIZE) -> str:
+    return tx.shorten(text, size, width_in * 72 - 2 * CELL_X, max_lines)
+
+
+def row_height(cells: Sequence[str], widths: Sequence[float], size: float, bold: bool = False) -> float:
+    lines = max(cell_lines(c, w, size, bold) for c, w in zip(cells, widths, strict=True))
+    return lines * tx.line_height_pt(size) + 2 * CELL_Y
+
+
+def paginate(table: Table, available: float = CONTENT_BOTTOM - CONTENT_Y - 6,
+             max_rows: int = MAX_TABLE_ROWS) -> list[list[int]]:
+    """Row indices per slide: rows that fit under the header, at most max_rows, spread evenly.
+
+    Eleven KPIs make slides of 6 and 5 rows rather than 10 and 1.
+    """
+    pages = _fill_pages(table, available, max_rows)
+    if len(pages) > 1:
+        even = -(-len(table.rows) // len(pages))
+        balanced = _fill_pages(table, available, even)
+        if len(balanced) == len(pages):
+            return balanced
+    return pages
+
+
+def _fill_pages(table: Table, available: float, max_rows: int) -> list[list[int]]:
+    widths = [c.width_in for c in table.columns]
+    header_h = row_height([c.header for c in table.columns], widths, HEADER_SIZE, True)
+    pages: list[list[int]] = [[]]
+    used = header_h
+    for i, row in enumerate(table.rows):
+        cells = [fitted_cell(v, c.width_in, c.max_lines) for v, c in zip(row, table.columns, strict=True)]
+        h = row_height(cells, widths, TABLE_SIZE)
+        if pages[-1] and (used + h > available or len(pages[-1]) >= max_rows):
+            pages.append([])
+            used = header_h
+        pages[-1].append(i)
+        used += h
+    return pages
+
+
+def _cell(cell: Any, text: str, size: float, bold: bool, colour: str, align: str, fill: str | None) -> None:
+    _fill_frame(cell.text_frame, [Para(text, size, bold, colour, align)], MSO_ANCHOR.MIDDLE, CELL_X, CELL_Y)
+    cell.margin_left = cell.margin_right = pt(CELL_X)
+    cell.margin_top = cell.margin_bottom = pt(CELL_Y)
+    cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+    if fill:
+        cell.fill.solid()
+        cell.fill.fore_color.rgb = rgb(fill)
+
+
+def add_table(slide: Any, table: Table, rows: Sequence[int], x: float, y: float) -> Any:
+    widths = [c.width_in for c in table.columns]
+    header = [c.header for c in table.columns]
+    body = [[fitted_cell(v, c.width_in, c.max_lines) for v, c in zip(table.rows[i], table.columns, strict=True)]
+            for i in rows]
+    heights = [row_height(header, widths, HEADER_SIZE, True)] + [row_height(r, widths, TABLE_SIZE) for r in body]
+    frame = slide.shapes.add_table(len(body) + 1, len(widths), pt(x), pt(y), pt(sum(widths) * 72),
+                                   pt(sum(heights)))
+    shape_table = frame.table
+    for j, w in enumerate(widths):
+        shape_table.columns[j].width = pt(w * 72)
+    for i, h in enumerate(heights):
+        shape_table.rows[i].height = pt(h)
+    for j, col in enumerate(table.columns):
+        _cell(shape_table.cell(0, j), col.header, HEADER_SIZE, True, "#ffffff",
+              "center" if col.align != "left" else "left", PRIMARY)
+    for i, (source_row, cells) in enumerate(zip(rows, body, strict=True), start=1):
+        fill = "#ffffff" if i % 2 else TILE_FILL
+        for j, (col, text) in enumerate(zip(table.columns, cells, strict=True)):
+            colour = table.colours.get((source_row, j), DARK)
+            _cell(shape_table.cell(i, j), text, TABLE_SIZE, False, colour, col.align, fill)
+    frame.height = pt(sum(heights))
+    return frame
+
+
+# -- entry points --------------------------------------------------------------------------------------
+def deck_from_briefing(b: Briefing) -> bytes:
+    return _Deck(b).build()
+
+
+def build_deck(store: Store, org: str, year: int, round: int = 12, lang: str = "th",
+               today: dt.date | None = None) -> bytes:
+    """The meeting deck (.pptx bytes) of one organisation, fiscal year (BE) and round."""
+    return deck_from_briefing(build_briefing(store, org, year, round, lang, today))

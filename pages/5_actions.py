@@ -1,0 +1,323 @@
+"""Action plans: PMQA items, ITA measures and KPI follow-ups; their status, schedule, verdicts and updates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import numbers
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from analytics.actions import STATUSES
+from analytics.charts import actions as charts
+from analytics.charts.base import file_stem
+from analytics.errors import PramernError
+from analytics.i18n import t
+from ui.common import chart, data_version, db_key, empty_state, fmt_date, lang, selection, store, today, tr
+
+EDITABLE = ("status", "progress", "note")
+
+
+# -- cached reads (keyed by the database, its data version and the inputs) ---------------------------
+@st.cache_data(show_spinner=False, max_entries=256)
+def _sources(db: str, version: int, org: str, year: int | None) -> list[str]:
+    return store().action_sources(org, year)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _units(db: str, version: int, org: str, year: int | None) -> list[str]:
+    return store().action_units(org, year)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _counts(db: str, version: int, org: str, year: int | None, day: dt.date, source: str | None,
+            owner: str | None) -> dict[str, int]:
+    return store().action_status_counts(org, year, day, source, owner)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _breakdown(db: str, version: int, org: str, year: int | None, day: dt.date, by: str, source: str | None,
+               owner: str | None) -> pd.DataFrame:
+    return store().action_breakdown(org, year, day, by, source, owner)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _rows(db: str, version: int, org: str, year: int | None, day: dt.date, source: str | None,
+          owner: str | None) -> pd.DataFrame:
+    return store().action_rows(org, year, day, source, owner)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _assessed(db: str, version: int, org: str, year: int | None, day: dt.date, source: str | None,
+              owner: str | None) -> pd.DataFrame:
+    return store().assessed_levels(org, year, day, source, owner)
+
+
+# -- editing helpers -------------------------------------------------------------------------------
+def _blank(value: Any) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value))
+
+
+def _normal(value: Any) -> Any:
+    if _blank(value) or (isinstance(value, str) and not value.strip()):
+        return None
+    return float(value) if isinstance(value, numbers.Real) else value
+
+
+def _same(a: Any, b: Any) -> bool:
+    return bool(_normal(a) == _normal(b))
+
+
+def _changed(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the editor (indexed by action_id) whose status, progress or note differ."""
+    keep = [i for i in after.index
+            if any(not _same(before.at[i, c], after.at[i, c]) for c in EDITABLE)]
+    return after.loc[keep]
+
+
+def _row_name(row: pd.Series) -> str:
+    return f"{row['ref']} #{row['action_no']}" if not _blank(row["action_no"]) else str(row["ref"])
+
+
+def _date(value: Any) -> str:
+    """fmt_date, with a missing date (NaT) left blank."""
+    return "" if _blank(value) else fmt_date(value)
+
+
+def _progress_ok(value: Any) -> bool:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return False
+    return not pd.isna(number) and 0 <= number <= 100
+
+
+sel = selection()
+if sel.org is None or sel.year is None:
+    empty_state("app.no_year")
+    st.stop()
+
+db, version, day, language = db_key(), data_version(), today(), lang()
+
+# -- filters -----------------------------------------------------------------------------------------
+all_years = bool(st.session_state.get("act_all_years", False))
+st.title(tr("act.title_all", org=sel.org_label) if all_years else tr("act.title", org=sel.org_label, year=sel.year))
+f1, f2, f3 = st.columns([1.1, 1, 1.9], vertical_alignment="bottom")
+all_years = f1.toggle(tr("act.all_years"), key="act_all_years")
+year = None if all_years else sel.year
+source_options = ["", *_sources(db, version, sel.org, year)]
+if st.session_state.get("act_source") not in source_options:
+    st.session_state["act_source"] = ""
+source = f2.selectbox(tr("act.source"), source_options, key="act_source",
+                      format_func=lambda s: t(f"source.{s}" if s else "act.source_all", language)) or None
+owner_options = ["", *_units(db, version, sel.org, year)]
+if st.session_state.get("act_owner") not in owner_options:
+    st.session_state["act_owner"] = ""
+owner = f3.selectbox(tr("act.owner"), owner_options, key="act_owner",
+                     format_func=lambda u: u or t("act.owner_all", language)) or None
+
+stem_year = "all" if all_years else sel.year
+
+everything = _counts(db, version, sel.org, year, day, None, None)
+if not everything["total"]:
+    empty_state("act.none_all" if all_years else "act.none", year=sel.year)
+    st.stop()
+
+counts = _counts(db, version, sel.org, year, day, source, owner)
+top, bottom = st.columns(3), st.columns(3)
+top[0].metric(tr("act.total"), f"{counts['total']:,}")
+top[1].metric(tr("status.overdue"), f"{counts['overdue']:,}", help=tr("act.overdue_help", today=fmt_date(day)))
+for col, status in zip([top[2], *bottom], ("done", "in_progress", "not_started", "cancelled"), strict=True):
+    share = tr("act.share", pct=f"{100 * counts[status] / counts['total']:.0f}") if counts["total"] else None
+    col.metric(tr(f"status.{status}"), f"{counts[status]:,}", help=share)
+if not counts["total"]:
+    st.info(tr("act.none_filtered"))
+    st.stop()
+
+rows = _rows(db, version, sel.org, year, day, source, owner)
+tab_summary, tab_timeline, tab_overdue, tab_assessor, tab_edit = st.tabs(
+    [tr("act.tab_summary"), tr("act.tab_timeline"), tr("status.overdue"), tr("act.tab_assessor"), tr("act.tab_edit")])
+
+# -- summary: by category, unit, level (and year) ---------------------------------------------------
+GROUPINGS = {"category": "act.by_category", "unit": "act.by_unit", "level": "act.by_level",
+             "fiscal_year": "act.by_year"}
+
+
+def _group_labels(by: str, frame: pd.DataFrame) -> list[str]:
+    if by == "category":
+        return [charts.category_label(s, c, language) for s, c in zip(frame["source"], frame["category"], strict=True)]
+    if by == "unit":
+        return [charts.unit_label(u, language) for u in frame["unit"]]
+    if by == "level":
+        return [charts.level_label(v, language) for v in frame["level"]]
+    return [tr("act.year_label", year=y) for y in frame["fiscal_year"]]
+
+
+with tab_summary:
+    by_level = _breakdown(db, version, sel.org, year, day, "level", source, owner)
+    options = ["category", "unit"]
+    if (by_level["level"] != "").any():
+        options.append("level")
+    if all_years:
+        options.append("fiscal_year")
+    if st.session_state.get("act_group_by") not in options:
+        st.session_state["act_group_by"] = "category"
+    by = st.radio(tr("act.group_by"), options, key="act_group_by", horizontal=True,
+                  format_func=lambda g: t(f"act.group.{g}", language))
+    grouped = by_level if by == "level" else _breakdown(db, version, sel.org, year, day, by, source, owner)
+    chart(charts.breakdown_bar(grouped, _group_labels(by, grouped), tr(GROUPINGS[by]), language),
+          file_stem(sel.org, stem_year, "actions", by), key="act_chart_breakdown")
+    st.caption(tr("act.segment_note") + (" " + tr("act.unit_note") if by == "unit" else ""))
+
+# -- schedule by fiscal quarter ------------------------------------------------------------------------
+with tab_timeline:
+    view = st.radio(tr("act.view"), ["grid", "gantt"], key="act_timeline_view", horizontal=True,
+                    format_func=lambda v: t(f"act.view_{v}", language))
+    unscheduled = int(sum(1 for q in rows["quarters"] if not charts.parse_quarters(q)))
+    if unscheduled == len(rows):
+        st.info(tr("act.no_schedule"))
+    else:
+        if view == "grid":
+            fig = charts.quarter_grid(rows, language, tr("act.timeline"))
+        else:
+            fig = charts.quarter_gantt(rows, language, tr("act.timeline_actions"))
+        chart(fig, file_stem(sel.org, stem_year, "actions", "timeline"), key="act_chart_timeline")
+        if unscheduled:
+            st.caption(tr("act.unscheduled", n=unscheduled))
+
+
+# -- overdue ---------------------------------------------------------------------------------------------
+def _status_label(status: str) -> str:
+    # Widgets call their format_func outside the script run too: the language is bound, not looked up.
+    return t(f"status.{status}", language)
+
+
+with tab_overdue:
+    st.subheader(tr("act.overdue_list", today=fmt_date(day)))
+    late = rows[rows["overdue"]].sort_values(["due_date", "fiscal_year"], kind="stable")
+    if late.empty:
+        st.success(tr("act.overdue_none"))
+    else:
+        shown = pd.DataFrame({
+            tr("act.col_year"): late["fiscal_year"].astype(int),
+            tr("act.col_ref"): [charts.category_label(r["source"], r["category"], language) + f" · {_row_name(r)}"
+                                for _, r in late.iterrows()],
+            tr("act.col_action"): late["action"],
+            tr("act.col_due"): [_date(d) for d in late["due_date"]],
+            tr("act.col_days_over"): [(day - pd.Timestamp(d).date()).days for d in late["due_date"]],
+            tr("act.col_status"): [f"⚠ {_status_label(s)}" for s in late["status"]],
+            tr("act.col_progress"): late["progress"],
+            tr("act.col_owner"): late["owner_main"].fillna(""),
+        })
+        if not all_years:
+            shown = shown.drop(columns=[tr("act.col_year")])
+        st.dataframe(shown, hide_index=True, key="act_overdue_table", column_config={
+            tr("act.col_action"): st.column_config.TextColumn(width="medium"),
+            tr("act.col_progress"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%",
+                                                                    width="small"),
+        })
+
+# -- the assessor's verdicts -----------------------------------------------------------------------------
+with tab_assessor:
+    assessed = _assessed(db, version, sel.org, year, day, source, owner)
+    if assessed.empty:
+        st.info(tr("act.assessor_none"))
+    else:
+        failed = int((assessed["assessor_result"] == "fail").sum())
+        st.caption(tr("act.assessor_intro"))
+        st.markdown(f"**{tr('act.failed_levels', n=failed, total=len(assessed))}**")
+        verdicts = pd.DataFrame({
+            tr("act.col_year"): assessed["fiscal_year"].astype(int),
+            tr("act.col_ref"): assessed["ref"],
+            tr("act.col_level"): [charts.level_label(v, language) for v in assessed["level"]],
+            tr("act.col_verdict"): [tr(f"act.verdict_{v}") if v in ("pass", "fail") else str(v)
+                                    for v in assessed["assessor_result"]],
+            tr("act.col_actions"): assessed["actions"].astype(int),
+            tr("act.col_done"): assessed["done"].astype(int),
+            tr("status.overdue"): assessed["overdue"].astype(int),
+            tr("act.col_reason"): assessed["assessor_reason"].fillna(""),
+        })
+        if not all_years:
+            verdicts = verdicts.drop(columns=[tr("act.col_year")])
+        fail_bg = "background-color: rgba(192, 57, 43, 0.10)"
+        styled = verdicts.style.apply(
+            lambda r: [fail_bg if r[tr("act.col_verdict")] == tr("act.verdict_fail") else ""] * len(r), axis=1)
+        st.dataframe(styled, hide_index=True, key="act_assessor_table", column_config={
+            tr("act.col_reason"): st.column_config.TextColumn(width="large")})
+
+# -- updating status, progress and note ------------------------------------------------------------------
+with tab_edit:
+    saved = st.session_state.pop("act_saved", None)
+    if saved is not None:
+        st.success(tr("act.saved", n=saved[1], batch=saved[0]))
+    st.caption(tr("act.edit_help"))
+    table = pd.DataFrame({
+        "fiscal_year": rows["fiscal_year"].astype(int),
+        "ref": rows["ref"],
+        "action_no": rows["action_no"].fillna(""),
+        "level": [charts.level_label(v, language) if not _blank(v) else "" for v in rows["level"]],
+        "verdict": [tr(f"act.verdict_{v}") if v in ("pass", "fail") else "" for v in rows["assessor_result"]],
+        "action": rows["action"],
+        "owner_main": rows["owner_main"].fillna(""),
+        "due": [_date(d) for d in rows["due_date"]],
+        "overdue": ["⚠" if o else "" for o in rows["overdue"]],
+        "status": rows["status"].astype(object),
+        "progress": rows["progress"].astype("float64"),
+        "note": rows["note"].astype(object).where(rows["note"].notna(), None),
+    }).set_index(rows["action_id"].astype(int).rename("action_id"))
+    # The editable columns come right after what identifies the action, inside a laptop's width.
+    order = ["ref", "action_no", "action", "status", "progress", "note", "due", "overdue", "owner_main", "level",
+             "verdict"]
+    if all_years:
+        order.insert(0, "fiscal_year")
+    edited = st.data_editor(
+        table, key="act_editor", hide_index=True, num_rows="fixed", column_order=order,
+        disabled=[c for c in table.columns if c not in EDITABLE],
+        column_config={
+            "fiscal_year": st.column_config.NumberColumn(tr("act.col_year"), format="%d"),
+            "ref": st.column_config.TextColumn(tr("act.col_ref"), pinned=True),
+            "action_no": st.column_config.TextColumn(tr("act.col_no"), width="small"),
+            "level": st.column_config.TextColumn(tr("act.col_level")),
+            "verdict": st.column_config.TextColumn(tr("act.col_verdict")),
+            "action": st.column_config.TextColumn(tr("act.col_action"), width="medium"),
+            "owner_main": st.column_config.TextColumn(tr("act.col_owner")),
+            "due": st.column_config.TextColumn(tr("act.col_due")),
+            "overdue": st.column_config.TextColumn(tr("act.col_overdue"), width="small"),
+            "status": st.column_config.SelectboxColumn(tr("act.col_status"), options=list(STATUSES), required=True,
+                                                       format_func=_status_label),
+            "progress": st.column_config.NumberColumn(tr("act.col_progress"), min_value=0, max_value=100, step=1,
+                                                      format="%.0f"),
+            "note": st.column_config.TextColumn(tr("act.col_note"), width="medium"),
+        })
+    changes = _changed(table, edited)
+    st.caption(tr("act.changed", n=len(changes)) if len(changes) else tr("act.no_changes"))
+    if st.button(tr("act.save"), key="act_save", type="primary", disabled=changes.empty):
+        bad_progress = [_row_name(r) for _, r in changes.iterrows() if not _progress_ok(r["progress"])]
+        bad_status = [_row_name(r) for _, r in changes.iterrows() if r["status"] not in STATUSES]
+        if bad_progress:
+            st.error(tr("act.bad_progress", rows=", ".join(bad_progress)))
+        if bad_status:
+            st.error(tr("act.bad_status", rows=", ".join(bad_status)))
+        if not bad_progress and not bad_status:
+            edits = pd.DataFrame({
+                "action_id": changes.index.astype(int),
+                "status": changes["status"].astype(str).tolist(),
+                "progress": changes["progress"].astype(float).tolist(),
+                "note": [None if _blank(n) or str(n).strip() == "" else str(n) for n in changes["note"]],
+            })
+            payload = json.dumps(edits.to_dict("records"), ensure_ascii=False, sort_keys=True)
+            try:
+                batch_id = store().record_action_edits(
+                    edits, str(st.session_state.get("user_email", "app")), file_name="action-edits",
+                    sha256=hashlib.sha256(payload.encode("utf-8")).hexdigest())
+            except PramernError as exc:
+                st.error(tr("act.save_failed", error=exc.message(language)))
+            except Exception as exc:  # a database error must not become a traceback
+                st.error(tr("act.save_failed", error=str(exc)))
+            else:
+                st.session_state["act_saved"] = (batch_id, len(edits))
+                st.session_state.pop("act_editor", None)
+                st.rerun()

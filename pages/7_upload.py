@@ -1,0 +1,130 @@
+"""Upload: templates, checking, preview, import, history and undo."""
+
+
+import pandas as pd
+import streamlit as st
+
+from analytics.errors import PramernError
+from analytics.i18n import t
+from analytics.importers import KINDS, Parsed, files_dir, parse_file
+from analytics.readers import MB, Limits
+from analytics.templates import template_bytes
+from ui.common import data_version, lang, selection, store, tr
+from ui.uploads import do_import, do_undo, problems_frame
+
+sel = selection()
+st.title(tr("up.title"))
+st.caption(tr("up.intro"))
+limits = Limits(max_bytes=int(st.get_option("server.maxUploadSize")) * MB)
+
+with st.expander(tr("up.templates")):
+    st.caption(tr("up.templates_help"))
+    cols = st.columns(3)
+    for i, kind in enumerate(KINDS):
+        cols[i % 3].download_button(tr("up.template_button", kind=tr(f"kind.{kind}")), template_bytes(kind),
+                                    file_name=f"pramern_template_{kind}.xlsx", key=f"up_tpl_{kind}",
+                                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+uploaded = st.file_uploader(tr("up.file", mb=limits.max_bytes // MB), type=["xlsx", "csv"], key="up_file")
+# Labels are fixed at render time: a format_func must not read the session when it is called.
+kind_labels = {"auto": tr("up.kind_auto"), **{k: f"{tr(f'kind.{k}')} ({k})" for k in KINDS}}
+kind_choice = st.selectbox(tr("up.kind"), list(kind_labels), key="up_kind", format_func=kind_labels.__getitem__)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _parse(data: bytes, name: str, kind: str | None, org: str | None, year: int | None, db: str,
+           version: int) -> Parsed:
+    return parse_file(data, name, store(), kind, org, year, limits)
+
+
+if uploaded is not None:
+    data = uploaded.getvalue()
+    kind = None if kind_choice == "auto" else kind_choice
+    version = data_version()
+    first = _parse(data, uploaded.name, kind, None, None, str(store().path), version)
+    needs = {p.column for p in first.problems if p.code == "missing_org_year"}
+    org: str | None = None
+    year: int | None = None
+    if needs:
+        # The file names neither organisation nor year: ask, and keep asking on every rerun.
+        orgs = store().orgs().set_index("org_code")
+        if "org_code" in needs:
+            org = st.selectbox(tr("up.org"), orgs.index.tolist(), key="up_org", index=None,
+                               format_func=lambda c: f"{orgs.at[c, 'abbr_th'] or ''} {orgs.at[c, 'name_th']} ({c})")
+        if "fiscal_year" in needs:
+            chosen = st.number_input(tr("up.year"), min_value=2500, max_value=2700, value=None, step=1, key="up_year")
+            year = int(chosen) if chosen is not None else None
+        if ("org_code" in needs and org is None) or ("fiscal_year" in needs and year is None):
+            st.stop()
+        parsed = _parse(data, uploaded.name, kind, org, year, str(store().path), version)
+    else:
+        parsed = first
+    if parsed.kind:
+        st.info(tr("up.detected", kind=tr(f"kind.{parsed.kind}"), sheet=parsed.sheet or ""))
+    errors, warnings = parsed.errors, parsed.warnings
+    if errors:
+        st.error(tr("up.errors", n=len(errors)))
+        st.dataframe(problems_frame(errors, lang()), hide_index=True, key="up_errors")
+    if warnings:
+        st.warning(tr("up.warnings", n=len(warnings)))
+        st.dataframe(problems_frame(warnings, lang()), hide_index=True, key="up_warnings")
+    if parsed.ok and parsed.plan is not None:
+        plan = parsed.plan
+        st.success(tr("up.valid", rows=", ".join(f"{tbl}: {len(f):,}" for tbl, f in plan.frames.items())))
+        for table, frame in parsed.preview.items():
+            if table in ("_preview",):
+                continue
+            st.caption(tr("up.preview", table=table))
+            st.dataframe(frame.head(200), hide_index=True, key=f"up_preview_{table}")
+        replaced = store().existing_scopes(plan.kind, plan.scopes)
+        confirmed = True
+        if replaced:
+            st.warning(tr("up.replace_warning", scopes="; ".join("/".join(str(v) for v in s) for s in replaced)))
+            confirmed = st.checkbox(tr("up.replace_confirm"), key="up_replace")
+        if st.button(tr("up.import"), type="primary", disabled=not confirmed, key="up_import"):
+            try:
+                outcome = do_import(data, uploaded.name, plan.kind, org, year, bool(replaced), limits)
+            except PramernError as exc:
+                st.error(exc.message(lang()))
+            else:
+                rows = ", ".join(f"{tbl}: {n:,}" for tbl, n in outcome.rows.items())
+                st.success(tr("up.imported", batch=outcome.batch_id, rows=rows))
+                st.session_state["up_last_batch"] = outcome.batch_id
+                st.write(tr("up.see_pages"))
+                st.page_link("pages/1_overview.py", label=tr("nav.overview"), icon=":material/home:")
+
+# -- history and undo ---------------------------------------------------------------------------
+st.subheader(tr("up.history"))
+if flash := st.session_state.pop("up_flash", None):
+    st.success(flash)
+batches = store().batches()
+if not batches:
+    st.info(tr("up.no_history"))
+    st.stop()
+history = pd.DataFrame([{
+    tr("up.h_id"): b.batch_id, tr("up.h_kind"): t(f"kind.{b.kind}", lang()), tr("up.h_file"): b.file_name,
+    tr("up.h_rows"): b.rows, tr("up.h_actor"): b.actor, tr("up.h_when"): b.created_at.strftime("%Y-%m-%d %H:%M"),
+    tr("up.h_status"): tr(f"up.status_{b.status}") if b.status in ("active", "undone") else b.status,
+    tr("up.h_scope"): b.scope or "", tr("up.h_sha"): b.sha256} for b in batches])
+st.dataframe(history, hide_index=True, key="up_history",
+             column_config={tr("up.h_rows"): st.column_config.NumberColumn(format="localized")})
+by_id = {b.batch_id: b for b in batches}
+active = [b.batch_id for b in batches if b.status == "active"]
+batch_labels = {i: f"{i}: {b.file_name} ({tr(f'up.status_{b.status}')})" for i, b in by_id.items()}
+pick = st.selectbox(tr("up.undo_pick"), list(by_id), key="up_undo_pick", format_func=batch_labels.__getitem__)
+chosen = by_id[pick]
+stored = files_dir(store()) / chosen.stored_file if chosen.stored_file else None
+if stored is not None and stored.is_file():
+    st.download_button(tr("up.download_original"), stored.read_bytes(), file_name=chosen.file_name,
+                       key="up_download_original")
+if pick in active:
+    sure = st.checkbox(tr("up.undo_confirm", batch=pick, file=chosen.file_name), key="up_undo_confirm")
+    if st.button(tr("up.undo"), disabled=not sure, key="up_undo"):
+        try:
+            do_undo(pick)
+        except PramernError as exc:
+            st.error(exc.message(lang()))
+        else:
+            st.session_state["up_flash"] = tr("up.undone", batch=pick)
+            st.rerun()
+

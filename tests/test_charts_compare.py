@@ -1,0 +1,144 @@
+"""Comparison figure builders: ITA and KPI rankings, the indicators x units heat map, KPI types."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics.charts.compare import (
+    indicator_heatmap,
+    ita_ranking_chart,
+    kpi_composite_chart,
+    kpi_type_chart,
+    unit_label,
+)
+from analytics.palette import BAND_COLOURS, BAND_PATTERNS, PRIMARY
+
+UNITS = pd.DataFrame({
+    "org_code": ["TISI", "DIP", "DPIM", "OMIN"],
+    "abbr_th": ["สมอ.", "กสอ.", "กพร.", "สร.อก."],
+    "name_th": ["สำนักงานมาตรฐานผลิตภัณฑ์อุตสาหกรรม", "กรมส่งเสริมอุตสาหกรรม",
+                "กรมอุตสาหกรรมพื้นฐานและการเหมืองแร่", "สำนักงานรัฐมนตรี"],
+    "name_en": ["Thai Industrial Standards Institute", "Department of Industrial Promotion",
+                "Department of Primary Industries and Mines", "Office of the Minister"],
+})
+# Deliberately unsorted: the builder orders best first.
+GROUP = UNITS.assign(overall=[97.62, 94.87, 94.23, 88.5]).iloc[[2, 0, 3, 1]]
+
+
+def data_trace(fig: go.Figure) -> go.Bar:
+    return next(tr for tr in fig.data if tr.x is not None and any(v is not None for v in tr.x))
+
+
+def test_unit_label_is_thai_abbreviation_or_code():
+    """It names a unit กพร. in Thai and DPIM in English."""
+    row = UNITS.iloc[2]
+    assert unit_label(row, "th") == "กพร."
+    assert unit_label(row, "en") == "DPIM"
+    assert unit_label({"org_code": "X", "abbr_th": None}, "th") == "X"
+
+
+def test_ita_ranking_best_first():
+    """It ranks units by their published overall, best at the top."""
+    bar = data_trace(ita_ranking_chart(GROUP, "th", "DPIM", 2568))
+    assert list(bar.y) == ["สมอ.", "กสอ.", "กพร.", "สร.อก."]
+    assert list(bar.x) == [97.62, 94.87, 94.23, 88.5]
+    assert bar.orientation == "h"
+
+
+def test_ita_ranking_coloured_by_band_from_palette():
+    """It colours and patterns each unit's bar by its band and names the band in its label."""
+    bar = data_trace(ita_ranking_chart(GROUP, "th", "DPIM", 2568))
+    bands = ["maintain", "develop", "develop", "improve"]
+    assert list(bar.marker.color) == [BAND_COLOURS[b] for b in bands]
+    assert list(bar.marker.pattern.shape) == [BAND_PATTERNS[b] for b in bands]
+    assert bar.text[3] == "88.50 ■ ปรับปรุงแก้ไข"
+
+
+def test_ita_ranking_highlights_the_selected_unit():
+    """It gives the selected unit a thick outline and a bold label, whatever its colour."""
+    fig = ita_ranking_chart(GROUP, "th", "DPIM", 2568)
+    bar = data_trace(fig)
+    widths = list(bar.marker.line.width)
+    assert widths[2] == 3 and max(widths[:2] + widths[3:]) < 3
+    assert list(fig.layout.yaxis.ticktext) == ["สมอ.", "กสอ.", "<b>กพร.</b>", "สร.อก."]
+
+
+def test_ita_ranking_in_english():
+    """It labels units by code and titles the chart in English."""
+    fig = ita_ranking_chart(GROUP, "en", "DPIM", 2568)
+    assert list(data_trace(fig).y) == ["TISI", "DIP", "DPIM", "OMIN"]
+    assert fig.layout.title.text == "ITA overall ranking, FY2568"
+
+
+def test_ita_ranking_draws_thresholds():
+    """It draws the 85, 89 and 95 lines across the ranking."""
+    fig = ita_ranking_chart(GROUP, "th", "DPIM", 2568)
+    assert sorted(s.x0 for s in fig.layout.shapes) == [85.0, 89.0, 95.0]
+
+
+def test_kpi_composite_ranking_on_one_scale():
+    """It ranks KPI composites best first, the selected unit in the primary colour, titled with the scale."""
+    comps = UNITS.iloc[:3].assign(composite=[86.81, 83.52, 85.03])
+    fig = kpi_composite_chart(comps, "th", 12, "3-level", "DPIM")
+    bar = data_trace(fig)
+    assert list(bar.y) == ["สมอ.", "กพร.", "กสอ."]
+    assert bar.marker.color[1] == PRIMARY and bar.marker.color[0] != PRIMARY
+    assert "เกณฑ์ 3 ระดับ เต็ม 100" in fig.layout.title.text
+    assert fig.layout.xaxis.range[1] > 100
+    five = kpi_composite_chart(comps.assign(composite=[3.5, 4.1, 2.9]), "en", 12, "5-level", "DPIM")
+    assert "out of 5" in five.layout.title.text
+    assert five.layout.xaxis.range[1] < 10
+
+
+def test_heatmap_cells_hold_scores_symbols_and_band_colours():
+    """It puts each score with its band symbol in its cell, coloured by band from the palette."""
+    grid = pd.DataFrame({"org_code": ["TISI", "TISI", "DPIM", "DPIM"], "indicator_no": [1, 7, 1, 7],
+                         "score": [98.41, 94.17, 97.0233, 83.41], "derived": [False, False, True, False]})
+    fig = indicator_heatmap(grid, UNITS, "th", "DPIM", 2568)
+    heat = fig.data[0]
+    assert list(heat.x) == ["สมอ.", "กสอ.", "กพร.", "สร.อก."]
+    assert list(heat.y) == ["1. การปฏิบัติหน้าที่", "7. ประสิทธิภาพการสื่อสาร"]
+    assert heat.text[0][0] == "98.41<br>●"
+    assert heat.text[0][2] == "97.02<br>● ※"
+    assert heat.text[1][0] == "94.17<br>▲"
+    assert heat.text[1][2] == "83.41<br>■"
+    assert heat.z[0][1] is None and heat.text[0][1] == ""
+    colours = {c for _, c in heat.colorscale}
+    assert colours == set(BAND_COLOURS.values())
+    legend = {tr.name: tr.marker.color for tr in fig.data[1:]}
+    assert legend == {"● รักษาระดับ": BAND_COLOURS["maintain"], "▲ พัฒนาระดับ": BAND_COLOURS["develop"],
+                      "■ ปรับปรุงแก้ไข": BAND_COLOURS["improve"]}
+    # z is the band index 0 improve, 1 develop, 2 maintain
+    assert [heat.z[0][0], heat.z[1][0], heat.z[1][2]] == [2, 1, 0]
+
+
+def test_heatmap_outlines_the_selected_unit():
+    """It outlines the selected unit's column and bolds its label."""
+    grid = pd.DataFrame({"org_code": ["DPIM"], "indicator_no": [1], "score": [97.0], "derived": [False]})
+    fig = indicator_heatmap(grid, UNITS, "th", "DPIM", 2568)
+    (shape,) = fig.layout.shapes
+    assert (shape.x0, shape.x1) == (1.5, 2.5)
+    assert fig.layout.xaxis.ticktext[2] == "<b>กพร.</b>"
+
+
+def test_kpi_types_stacked_per_unit_with_thai_names():
+    """It stacks each unit's KPI count per type, types named in Thai, counts as labels."""
+    counts = pd.DataFrame({"org_code": ["TISI", "TISI", "TISI", "DPIM", "DPIM", "DPIM"],
+                           "kpi_type": ["joint", "monitor", "strategic", "joint", "monitor", "strategic"],
+                           "kpis": [1, 9, 2, 1, 8, 1]})
+    fig = kpi_type_chart(counts, UNITS, "th", "DPIM", 2568)
+    assert fig.layout.barmode == "stack"
+    assert [tr.name for tr in fig.data] == ["เชิงยุทธศาสตร์ (Strategic)", "ติดตามผล (Monitor)", "บูรณาการร่วม (Joint)"]
+    monitor = fig.data[1]
+    assert list(monitor.x) == ["สมอ.", "กพร."]  # units without KPIs are left out
+    assert list(monitor.y) == [9, 8]
+    assert list(monitor.text) == ["9", "8"]
+    assert fig.layout.title.text == "จำนวนตัวชี้วัดตามประเภท ปี พ.ศ. 2568"
+
+
+def test_kpi_types_keep_unknown_types():
+    """It shows a type outside the known list under its own name rather than dropping it."""
+    counts = pd.DataFrame({"org_code": ["DPIM", "DPIM"], "kpi_type": ["monitor", "agenda"], "kpis": [3, 2]})
+    fig = kpi_type_chart(counts, UNITS, "en", "DPIM")
+    assert [tr.name for tr in fig.data] == ["Monitor", "agenda"]
