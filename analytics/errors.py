@@ -42,3 +42,31 @@ class ImportRejected(PramernError):
 
 class PermissionDenied(PramernError):
     """The acting user's role may not do this."""
+
+
+class PasswordRejected(PramernError):
+    """A new password does not meet the password rules."""
+
+
+class SignInFailed(PramernError):
+    """The e-mail and password do not match an account that may sign in."""
+
+
+class AccountLocked(PramernError):
+    """Too many failed sign-ins: the account is locked for a while."""
+
+
+class UserNotFoundError(PramernError):
+    """No account has that e-mail."""
+
+
+class UserExistsError(PramernError):
+    """An account with that e-mail already exists."""
+
+
+class InvalidUserError(PramernError):
+    """An e-mail, role or organisation given for an account is not valid."""
+
+
+class LastAdminError(PramernError):
+    """The change would leave no enabled administrator."""

@@ -78,6 +78,26 @@ _V2 = """
 CREATE TABLE settings (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL, updated_at TIMESTAMP);
 """
 
+# Accounts (local passwords or OIDC e-mails; orgs is a comma-separated list of org codes, empty
+# for all) and the audit trail. DuckDB 2.0 runs statement-level AFTER triggers, which here refuse
+# any UPDATE or DELETE (TRUNCATE included) of audit rows: the trail can only be appended to. The
+# trigger bodies must write to another table; error() fails before meta is touched.
+_V3 = """
+CREATE TABLE users (
+    email VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, orgs VARCHAR NOT NULL DEFAULT '',
+    password_hash VARCHAR, source VARCHAR NOT NULL DEFAULT 'local', failed_count INTEGER NOT NULL DEFAULT 0,
+    locked_until TIMESTAMP, disabled BOOLEAN NOT NULL DEFAULT false, created_at TIMESTAMP NOT NULL,
+    created_by VARCHAR NOT NULL);
+CREATE SEQUENCE audit_ids START 1;
+CREATE TABLE audit_log (
+    id BIGINT PRIMARY KEY, "at" TIMESTAMP NOT NULL, actor VARCHAR NOT NULL, action VARCHAR NOT NULL,
+    object VARCHAR, detail VARCHAR, batch_id INTEGER);
+CREATE TRIGGER audit_log_no_update AFTER UPDATE ON audit_log FOR EACH STATEMENT
+    INSERT INTO meta SELECT 'audit_log', error('The audit trail can only be appended to: audit rows cannot be changed.');
+CREATE TRIGGER audit_log_no_delete AFTER DELETE ON audit_log FOR EACH STATEMENT
+    INSERT INTO meta SELECT 'audit_log', error('The audit trail can only be appended to: audit rows cannot be deleted.');
+"""
+
 # Each entry takes a file from the version before it to its own; never edit one that shipped.
-MIGRATIONS: tuple[tuple[int, str], ...] = ((1, _V1), (2, _V2))
+MIGRATIONS: tuple[tuple[int, str], ...] = ((1, _V1), (2, _V2), (3, _V3))
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -295,6 +295,16 @@ def test_sections_without_data_say_so(deck_store):
         build_deck(deck_store, "DIW", 2540, 12, "th", TODAY)
 
 
+def test_missing_data_is_said_once(deck_store):
+    """A unit with no KPIs and no ITA (กสร. FY2563, action plans only) gets one slide for each, then its actions."""
+    titles = slide_titles(Presentation(io.BytesIO(build_deck(deck_store, "DLPW", 2563, 12, "th", TODAY))))
+    assert "คะแนนรายมิติ (ตัวชี้วัด KPI รอบ 12 เดือน)" in titles
+    assert not [t for t in titles if t.startswith("ผลการดำเนินงานรายตัวชี้วัด")]
+    assert "ผลการประเมิน ITA รายตัวชี้วัด จำแนกตามผลการวิเคราะห์" in titles
+    assert not [t for t in titles if t.startswith("ข้อคำถาม ITA")]
+    assert [t for t in titles if t.startswith("แผนปฏิบัติการที่เกินกำหนด")]
+
+
 def test_cli_export_deck(deck_store, tmp_path, capsys):
     """export-deck takes the Thai abbreviation and writes the deck; an unknown org exits 2 in Thai and English."""
     out = tmp_path / "deck.pptx"

@@ -49,3 +49,12 @@ def test_mime_types_agree():
     assert ui_exports.PPTX_MIME == deck.PPTX_MIME
     assert ui_exports.XLSX_MIME == excel.XLSX_MIME
     assert ui_exports.PDF_MIME == pdf.PDF_MIME
+
+
+def test_export_labels_are_in_both_languages():
+    """Every exp. label has Thai and English and no other area defines the same key."""
+    from analytics.i18n import CATALOGUE, DUPLICATE_KEYS, missing_keys
+    keys = [k for k in CATALOGUE if k.startswith("exp.")]
+    assert len(keys) > 80
+    assert not [k for k in missing_keys() if k.startswith("exp.")]
+    assert not [k for k in DUPLICATE_KEYS if k.startswith("exp.")]

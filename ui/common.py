@@ -195,7 +195,7 @@ def fmt_signed(value: Any, decimals: int = 2) -> str:
 
 
 def fmt_date(value: Any) -> str:
-    if value is None or (not isinstance(value, (dt.date, pd.Timestamp)) and pd.isna(value)):
+    if value is None or value is pd.NaT or (not isinstance(value, (dt.date, pd.Timestamp)) and pd.isna(value)):
         return ""
     day = value.date() if isinstance(value, (pd.Timestamp, dt.datetime)) else value
     return format_date(day, lang())

@@ -447,5 +447,7 @@ def build_briefing(store: Store, org: str, year: int, round_: int = 12, lang: st
     sections = [_overview(b, kpi, prev, ita, counts), _dimensions(b, kpi), _kpis(b, kpi), _ita(b, ita),
                 _questions(b, ita), _actions(b, counts, actions), _overdue(b, overdue, bool(counts["total"])),
                 _cycle(b, cycle)]
-    b.sections = [s for s in sections if s is not None]
+    kept = [s for s in sections if s is not None]
+    # Two sections missing the same data (no KPIs: dimensions and the KPI table) say so once.
+    b.sections = [s for i, s in enumerate(kept) if not (s.empty is not None and i and kept[i - 1].empty == s.empty)]
     return b

@@ -42,7 +42,6 @@ from analytics.palette import NEUTRAL, PRIMARY, hex_to_rgb
 from analytics.store import Store
 
 FONT = "TH Sarabun New"
-FALLBACK_FONT = "Laksaman"
 SLIDE_W_PT, SLIDE_H_PT = 960.0, 540.0  # 13.333 x 7.5 in
 MARGIN = 36.0
 TITLE_Y, TITLE_H = 20.0, 60.0
@@ -59,7 +58,6 @@ TILE_FILL, BAND_FILL = "#f2f6fa", "#ffffff"
 PATTERNS = {"/": MSO_PATTERN.WIDE_UPWARD_DIAGONAL, "x": MSO_PATTERN.DIAGONAL_CROSS}
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
-_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _RPR_TAGS = {qn("a:rPr"), qn("a:defRPr"), qn("a:endParaRPr")}
 _AFTER_CS = {qn("a:sym"), qn("a:hlinkClick"), qn("a:hlinkMouseOver"), qn("a:rtl"), qn("a:extLst")}
 

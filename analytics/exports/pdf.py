@@ -57,6 +57,7 @@ _TEMPLATE = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined
   .cover .note { font-size: 12pt; color: {{ neutral }}; margin: 25mm 20mm 0; text-align: left; }
   section { margin: 0 0 8mm; }
   section { break-before: page; }
+  section.missing { break-before: auto; margin-top: 4mm; }
   /* The padding keeps stacked Thai marks of a heading that opens a page inside that page. */
   h2 { font-size: 20pt; color: {{ primary }}; border-bottom: 1.5px solid {{ primary }}; padding: 2mm 0 1mm;
        margin: 0 0 4mm; line-height: 1.5; break-after: avoid; }
@@ -81,7 +82,7 @@ _TEMPLATE = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined
   .right { text-align: right; }
   td.right { white-space: nowrap; }
   .center { text-align: center; }
-  .empty { color: {{ neutral }}; font-size: 16pt; padding: 6mm 0; }
+  .empty { color: {{ neutral }}; font-size: 16pt; margin: 0; padding: 1mm 0; }
 </style>
 </head>
 <body>
@@ -96,7 +97,7 @@ _TEMPLATE = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined
   <p class="note">{{ source }}</p>
 </div>
 {% for s in sections %}
-<section id="{{ s.key }}">
+<section id="{{ s.key }}"{% if s.empty is not none %} class="missing"{% endif %}>
   <h2>{{ s.title }}</h2>
   {% if s.empty is not none %}<p class="empty">{{ s.empty }}</p>{% endif %}
   {% if s.tiles %}<div class="tiles">

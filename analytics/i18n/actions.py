@@ -19,7 +19,6 @@ ENTRIES: dict[str, dict[str, str]] = {
     # tabs
     "act.tab_summary": {"th": "สรุป", "en": "Summary"},
     "act.tab_timeline": {"th": "กำหนดการรายไตรมาส", "en": "Quarterly schedule"},
-    "act.tab_overdue": {"th": "เกินกำหนด ({n})", "en": "Overdue ({n})"},
     "act.tab_assessor": {"th": "ผลผู้ตรวจประเมิน", "en": "Assessor's verdicts"},
     "act.tab_edit": {"th": "ปรับปรุงสถานะ", "en": "Update status"},
     # breakdowns
@@ -69,7 +68,6 @@ ENTRIES: dict[str, dict[str, str]] = {
     "act.verdict_pass": {"th": "✔ ผ่าน", "en": "✔ Pass"},
     # columns
     "act.col_year": {"th": "ปีงบประมาณ", "en": "Fiscal year"},
-    "act.col_source": {"th": "ประเภท", "en": "Source"},
     "act.col_ref": {"th": "ประเด็น/ตัวชี้วัด", "en": "Item"},
     "act.col_level": {"th": "ระดับ", "en": "Level"},
     "act.col_verdict": {"th": "ผลผู้ตรวจประเมิน", "en": "Assessor's verdict"},
@@ -77,7 +75,6 @@ ENTRIES: dict[str, dict[str, str]] = {
     "act.col_no": {"th": "ลำดับ", "en": "No."},
     "act.col_action": {"th": "กิจกรรม", "en": "Action"},
     "act.col_owner": {"th": "หน่วยงานหลัก", "en": "Main unit"},
-    "act.col_support": {"th": "หน่วยงานสนับสนุน", "en": "Supporting units"},
     "act.col_due": {"th": "ครบกำหนด", "en": "Due"},
     "act.col_status": {"th": "สถานะ", "en": "Status"},
     "act.col_progress": {"th": "ความคืบหน้า (%)", "en": "Progress (%)"},
@@ -86,7 +83,6 @@ ENTRIES: dict[str, dict[str, str]] = {
     "act.col_days_over": {"th": "เกินมาแล้ว (วัน)", "en": "Days overdue"},
     "act.col_actions": {"th": "จำนวนกิจกรรม", "en": "Actions"},
     "act.col_done": {"th": "เสร็จแล้ว", "en": "Done"},
-    "act.col_quarters": {"th": "ไตรมาส", "en": "Quarters"},
     # editing
     "act.edit_help": {"th": "แก้ไขได้เฉพาะสถานะ ความคืบหน้า (0–100) และหมายเหตุ แล้วกด “บันทึกการแก้ไข” "
                             "การบันทึกแต่ละครั้งเป็นชุดข้อมูลของตัวเองและยกเลิก (undo) ได้",

@@ -24,8 +24,6 @@ ENTRIES: dict[str, dict[str, str]] = {
                                     "government holidays; a step taking more than its standard is late."},
     "cyc.late_list": {"th": "ขั้นตอนที่ล่าช้า: {steps}", "en": "Late steps: {steps}"},
     "cyc.none_late": {"th": "ไม่มีขั้นตอนที่ล่าช้า", "en": "No step is late."},
-    "cyc.step_item": {"th": "ขั้นตอนที่ {no} {name} ใช้ {actual} วันทำการ (มาตรฐาน {standard})",
-                      "en": "Step {no} {name}: {actual} working days (standard {standard})"},
     "cyc.state.late": {"th": "ล่าช้า", "en": "Late"},
     "cyc.state.on_time": {"th": "ตามมาตรฐาน", "en": "On time"},
     "cyc.state.in_progress": {"th": "กำลังดำเนินการ", "en": "In progress"},

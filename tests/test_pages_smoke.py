@@ -1,0 +1,17 @@
+"""Every page runs in Thai and in English without an exception."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import ROOT, run_app
+
+ALL = sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))
+
+
+@pytest.mark.usefixtures("app_env")
+@pytest.mark.parametrize("lang", ["th", "en"])
+@pytest.mark.parametrize("page", ALL)
+def test_page_runs(page: str, lang: str) -> None:
+    at = run_app(page, lang, {"org": "DPIM", "year": "2568", "round": "12"})
+    assert not at.exception, at.exception
