@@ -18,12 +18,13 @@ $(VENV)/.installed: requirements.txt
 system:
 	bash scripts/install-system.sh
 
+# Demo mode: anyone may view; the demo loader creates the demo analyst and prints how to sign in.
 run: setup
-	$(BIN)/python -m analytics demo
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address localhost
+	PRAMERN_DEMO=1 $(BIN)/python -m analytics demo
+	PRAMERN_DEMO=1 $(BIN)/streamlit run app.py --server.port $(PORT) --server.address localhost
 
 lint: setup
-	$(BIN)/ruff check analytics pages tests app.py
+	$(BIN)/ruff check analytics pages tests ui app.py
 	$(BIN)/mypy analytics
 
 test: setup system lint

@@ -1,13 +1,22 @@
-"""Pramern: the entry point. Builds the menu with st.navigation over pages/ and the shared sidebar."""
+"""Pramern: the entry point. Signs people in, then builds their menu with st.navigation over pages/.
+
+Outside demo mode nothing but the sign-in runs before sign-in (ui.auth.gate stops the script). The
+menu lists only the pages the user's role may use; each restricted page also guards itself.
+"""
+
+from pathlib import Path
 
 import streamlit as st
 
-from ui.common import sidebar, tr
+from ui.auth import account_box, gate, may_show
+from ui.common import apply_url, sidebar, tr
 
-st.set_page_config(page_title="Pramern ประเมิน", page_icon=":material/leaderboard:", layout="wide")
+# A local icon: a Material icon or emoji favicon would be fetched from outside the machine.
+st.set_page_config(page_title="Pramern ประเมิน", page_icon=str(Path(__file__).parent / "ui" / "favicon.png"),
+                   layout="wide")
 
-selection = sidebar()
-st.session_state["_selection"] = selection
+user = gate()
+apply_url()
 
 PAGES = {
     "nav.section.dashboards": [
@@ -21,11 +30,20 @@ PAGES = {
     "nav.section.data": [
         ("pages/7_upload.py", "nav.upload", "upload", ":material/upload:"),
     ],
+    "nav.section.admin": [
+        ("pages/8_admin.py", "nav.admin", "admin", ":material/manage_accounts:"),
+        ("pages/9_audit.py", "nav.audit", "audit", ":material/policy:"),
+    ],
 }
 
 navigation = {
     tr(section): [st.Page(path, title=tr(title), url_path=url, icon=icon, default=(url == "overview"))
-                  for path, title, url, icon in pages]
+                  for path, title, url, icon in pages if may_show(path, user)]
     for section, pages in PAGES.items()
 }
-st.navigation(navigation).run()
+# The menu is built before any sidebar widget: with a pages/ folder beside app.py, widgets created
+# before st.navigation on a server's first run get other ids than on later runs and lose their state.
+page = st.navigation({section: pages for section, pages in navigation.items() if pages})
+st.session_state["_selection"] = sidebar()
+account_box(user)
+page.run()

@@ -1,24 +1,35 @@
 """Who may do what: roles, organisation limits, local accounts, lockout and idle expiry.
 
-Every write function of the domain (import, undo, action edits, user management) calls `require`
-with the acting user, so the CLI and any future API are held to the same rules as the app.
-Passwords are hashed with argon2id; neither a password nor a hash is ever logged or shown.
+Every write function of the domain (import, undo, action edits, user management, settings) calls
+`require` with the acting user, so the CLI and any future API are held to the same rules as the app.
+Passwords are hashed with argon2id; neither a password nor a hash is ever logged, audited or shown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import logging
+import os
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from analytics.errors import PermissionDenied
+from analytics.errors import AccountLocked, InvalidUserError, PasswordRejected, PermissionDenied, SignInFailed
+
+if TYPE_CHECKING:
+    from analytics.store import Store
+
+log = logging.getLogger("pramern.auth")
 
 VIEWER, ANALYST, ADMIN = "viewer", "analyst", "admin"
 ROLES = (VIEWER, ANALYST, ADMIN)
 _RANK = {VIEWER: 0, ANALYST: 1, ADMIN: 2}
+LOCAL, OIDC = "local", "oidc"
+SOURCES = (LOCAL, OIDC)
 
 # permission -> the lowest role that holds it
 PERMISSIONS: dict[str, str] = {
@@ -33,12 +44,31 @@ PERMISSIONS: dict[str, str] = {
     "audit": ADMIN,
 }
 
+# Pages that need more than "view": app.py leaves them out of a role's menu and each guards itself.
+PAGE_PERMISSIONS: dict[str, str] = {
+    "pages/7_upload.py": "import",
+    "pages/8_admin.py": "manage_users",
+    "pages/9_audit.py": "audit",
+}
+
+# Stands for "every organisation" where an org list is checked: only an unlimited user covers it.
+ALL_ORGS = "*"
+
 MAX_FAILED = 5
 LOCKOUT = dt.timedelta(minutes=15)
 DEFAULT_IDLE = dt.timedelta(minutes=30)
+IDLE_RANGE = (5, 480)  # minutes an administrator may choose
 MIN_PASSWORD = 10
+MAX_PASSWORD = 256  # argon2 takes any length; a cap keeps a hostile form post cheap
+MAX_EMAIL = 254
+
+# Demo mode (PRAMERN_DEMO=1, `make run`): anyone views as DEMO_VIEWER; the demo loader creates this
+# analyst, whose password is public, and it may sign in only while demo mode is on.
+DEMO_ANALYST_EMAIL = "analyst@demo.pramern"
+DEMO_ANALYST_PASSWORD = "pramern-demo-2568"
 
 _hasher = PasswordHasher()
+_EMAIL = re.compile(r"[^@\s,;<>\"']+@[^@\s,;<>\"']+\.[^@\s,;<>\"']+")
 
 
 @dataclass(frozen=True)
@@ -48,7 +78,7 @@ class User:
     email: str
     role: str
     orgs: tuple[str, ...] = field(default_factory=tuple)  # empty: every organisation
-    source: str = "local"  # local | oidc | system | demo
+    source: str = LOCAL  # local | oidc | system | demo
 
     def may(self, permission: str) -> bool:
         needed = PERMISSIONS[permission]
@@ -58,12 +88,47 @@ class User:
         return not self.orgs or org_code in self.orgs
 
 
-# The operator at the server's shell (the CLI) acts with full rights.
+# The operator at the server's shell (the CLI, the demo loader) acts with full rights.
 SYSTEM = User("system@localhost", ADMIN, source="system")
 DEMO_VIEWER = User("demo-viewer@localhost", VIEWER, source="demo")
 
 
-def require(user: User | None, permission: str, orgs: Iterable[str] = ()) -> None:
+@dataclass(frozen=True)
+class Account:
+    """A row of the users table. The hash stays out of repr, so no traceback or log line shows it."""
+
+    email: str
+    role: str
+    orgs: tuple[str, ...]
+    source: str
+    failed_count: int
+    locked_until: dt.datetime | None
+    disabled: bool
+    created_at: dt.datetime
+    created_by: str
+    password_hash: str | None = field(default=None, repr=False)
+
+    def user(self, source: str | None = None) -> User:
+        return User(self.email, self.role, self.orgs, source or self.source)
+
+
+def now() -> dt.datetime:
+    """The clock of sign-ins, lockouts and the audit trail (local time, as DuckDB's now() stores it)."""
+    return dt.datetime.now()
+
+
+def demo_mode() -> bool:
+    return os.environ.get("PRAMERN_DEMO", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+# -- permissions ----------------------------------------------------------------------------------
+def _org_names(orgs: Iterable[str], lang: str) -> str:
+    names = ["ทุกหน่วยงาน" if o == ALL_ORGS and lang == "th" else "every organisation" if o == ALL_ORGS else o
+             for o in orgs]
+    return ", ".join(names)
+
+
+def require(user: User | None, permission: str, orgs: Iterable[str | None] = ()) -> None:
     """Raise PermissionDenied unless the user's role holds the permission for every org given."""
     if user is None:
         raise PermissionDenied("Sign in first.", "โปรดเข้าสู่ระบบก่อน")
@@ -71,22 +136,72 @@ def require(user: User | None, permission: str, orgs: Iterable[str] = ()) -> Non
         raise PermissionDenied(
             f"The role {user.role} may not {permission.replace('_', ' ')}.",
             f"บทบาท {user.role} ไม่มีสิทธิ์ {permission}")
-    outside = sorted({o for o in orgs if o is not None and not user.covers(str(o))})
+    outside = sorted({str(o) for o in orgs if o is not None and not user.covers(str(o))})
     if outside:
         raise PermissionDenied(
-            f"{user.email} may not act for {', '.join(outside)}.",
-            f"{user.email} ไม่มีสิทธิ์ดำเนินการแทนหน่วยงาน {', '.join(outside)}")
+            f"{user.email} may not act for {_org_names(outside, 'en')}.",
+            f"{user.email} ไม่มีสิทธิ์ดำเนินการแทน {_org_names(outside, 'th')}")
 
 
-def hash_password(password: str) -> str:
+def page_permission(page: str) -> str:
+    """The permission a page needs ("view" for the dashboards)."""
+    return PAGE_PERMISSIONS.get(page, "view")
+
+
+# -- account fields -------------------------------------------------------------------------------
+def normal_email(text: str) -> str:
+    """An e-mail as stored: trimmed and lower-case; anything that is not one is refused."""
+    email = str(text or "").strip().lower()
+    if len(email) > MAX_EMAIL or not _EMAIL.fullmatch(email):
+        raise InvalidUserError("Enter an e-mail address such as name@example.go.th.",
+                               "โปรดระบุอีเมล เช่น name@example.go.th")
+    return email
+
+
+def login_name(text: str) -> str:
+    """What the audit records of a typed e-mail: the e-mail, or a placeholder.
+
+    People sometimes type their password into the e-mail box; only something shaped like an
+    e-mail is ever written down.
+    """
+    try:
+        return normal_email(text)
+    except InvalidUserError:
+        return "(not an e-mail)"
+
+
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise InvalidUserError(f"The role must be one of {', '.join(ROLES)}, not {role!r}.",
+                               f"บทบาทต้องเป็น {', '.join(ROLES)} เท่านั้น (ได้รับ {role!r})")
+    return role
+
+
+def parse_orgs(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    """Org codes from "DPIM,DIW" or a list: trimmed, upper-case, sorted, without repeats."""
+    parts = value.split(",") if isinstance(value, str) else list(value or ())
+    return tuple(sorted({p.strip().upper() for p in parts if p and p.strip()}))
+
+
+def check_password(password: str, email: str | None = None) -> None:
+    """Raise PasswordRejected when a new password is too short, too long or is the e-mail."""
     if len(password) < MIN_PASSWORD:
-        raise PermissionDenied(f"A password needs at least {MIN_PASSWORD} characters.",
+        raise PasswordRejected(f"A password needs at least {MIN_PASSWORD} characters.",
                                f"รหัสผ่านต้องมีอย่างน้อย {MIN_PASSWORD} ตัวอักษร")
+    if len(password) > MAX_PASSWORD:
+        raise PasswordRejected(f"A password may have at most {MAX_PASSWORD} characters.",
+                               f"รหัสผ่านต้องมีไม่เกิน {MAX_PASSWORD} ตัวอักษร")
+    if email and password.strip().lower() in {email.lower(), email.split("@")[0].lower()}:
+        raise PasswordRejected("A password must not be the e-mail address.", "รหัสผ่านต้องไม่ซ้ำกับอีเมล")
+
+
+def hash_password(password: str, email: str | None = None) -> str:
+    check_password(password, email)
     return _hasher.hash(password)
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
-    if not stored_hash:
+    if not stored_hash or len(password) > MAX_PASSWORD:
         return False
     try:
         return _hasher.verify(stored_hash, password)
@@ -94,15 +209,128 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
         return False
 
 
-def is_locked(locked_until: dt.datetime | None, now: dt.datetime) -> bool:
-    return locked_until is not None and now < locked_until
+def needs_rehash(stored_hash: str) -> bool:
+    try:
+        return _hasher.check_needs_rehash(stored_hash)
+    except InvalidHashError:
+        return False
 
 
-def after_failure(failed_count: int, now: dt.datetime) -> tuple[int, dt.datetime | None]:
+_dummy_hash: list[str] = []
+
+
+def _spend_a_verification(password: str) -> None:
+    """Verify against a throw-away hash, so an unknown e-mail takes as long as a wrong password."""
+    if not _dummy_hash:
+        _dummy_hash.append(_hasher.hash("pramern: no such account"))
+    verify_password(_dummy_hash[0], password)
+
+
+# -- lockout and idle expiry ------------------------------------------------------------------------
+def is_locked(locked_until: dt.datetime | None, at: dt.datetime) -> bool:
+    return locked_until is not None and at < locked_until
+
+
+def after_failure(failed_count: int, at: dt.datetime) -> tuple[int, dt.datetime | None]:
     """The new failure count and, once it reaches the limit, when the lock ends."""
     count = failed_count + 1
-    return (0, now + LOCKOUT) if count >= MAX_FAILED else (count, None)
+    return (0, at + LOCKOUT) if count >= MAX_FAILED else (count, None)
 
 
-def expired(last_seen: dt.datetime | None, now: dt.datetime, idle: dt.timedelta = DEFAULT_IDLE) -> bool:
-    return last_seen is None or now - last_seen > idle
+def expired(last_seen: dt.datetime | None, at: dt.datetime, idle: dt.timedelta = DEFAULT_IDLE) -> bool:
+    return last_seen is None or at - last_seen > idle
+
+
+def idle_minutes(value: Any) -> int | None:
+    """A number of idle minutes within IDLE_RANGE, or None."""
+    try:
+        minutes = int(float(value))
+    except (TypeError, ValueError):
+        return None
+    return minutes if IDLE_RANGE[0] <= minutes <= IDLE_RANGE[1] else None
+
+
+def idle_limit(store: Store | None = None) -> dt.timedelta:
+    """The idle time after which a session ends: the admin's setting, else PRAMERN_IDLE_MINUTES, else 30."""
+    for value in (store.setting("idle_minutes") if store is not None else None,
+                  os.environ.get("PRAMERN_IDLE_MINUTES")):
+        minutes = idle_minutes(value)
+        if minutes is not None:
+            return dt.timedelta(minutes=minutes)
+    return DEFAULT_IDLE
+
+
+# -- signing in ---------------------------------------------------------------------------------------
+_WRONG = ("The e-mail or the password is not correct, or the account may not sign in.",
+          "อีเมลหรือรหัสผ่านไม่ถูกต้อง หรือบัญชีนี้ไม่สามารถเข้าสู่ระบบได้")
+
+
+def _locked(until: dt.datetime) -> AccountLocked:
+    return AccountLocked(
+        f"Too many failed sign-ins: the account is locked until {until:%H:%M}. Try again then, "
+        "or ask an administrator to unlock it.",
+        f"เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป บัญชีถูกล็อกถึงเวลา {until:%H:%M} น. "
+        "โปรดลองใหม่ภายหลัง หรือติดต่อผู้ดูแลระบบเพื่อปลดล็อก")
+
+
+def sign_in(store: Store, email: str, password: str, at: dt.datetime | None = None) -> User:
+    """Check a local account's password; every attempt is audited, the password never is.
+
+    An unknown e-mail, a disabled or OIDC-only account and a wrong password all get the same
+    message, so the form does not tell which e-mails have accounts; the audit says which it was.
+    """
+    at = at or now()
+    login = login_name(email)
+    account = store.account(login) if login != "(not an e-mail)" else None
+    reason = None
+    if account is None:
+        reason = "unknown"
+    elif account.disabled:
+        reason = "disabled"
+    elif account.source != LOCAL or not account.password_hash:
+        reason = "no_password"
+    elif account.email == DEMO_ANALYST_EMAIL and not demo_mode():
+        reason = "demo_only"
+    if reason is not None or account is None:
+        _spend_a_verification(password)
+        store.sign_in_failed(login, at, reason or "unknown")
+        log.warning("sign-in refused for %s: %s", login, reason)
+        raise SignInFailed(*_WRONG)
+    if account.locked_until is not None and is_locked(account.locked_until, at):
+        store.sign_in_failed(login, at, "locked")
+        log.warning("sign-in refused for %s: locked until %s", login, account.locked_until)
+        raise _locked(account.locked_until)
+    if not verify_password(account.password_hash, password):
+        locked_until = store.sign_in_failed(login, at, "wrong_password", count=True)
+        log.warning("sign-in refused for %s: wrong password", login)
+        if locked_until is not None:
+            raise _locked(locked_until)
+        raise SignInFailed(*_WRONG)
+    new_hash = _hasher.hash(password) if needs_rehash(str(account.password_hash)) else None
+    store.sign_in_succeeded(login, at, LOCAL, new_hash=new_hash)
+    log.info("signed in: %s (%s)", login, account.role)
+    return account.user(LOCAL)
+
+
+def sign_in_oidc(store: Store, claims: Mapping[str, Any], at: dt.datetime | None = None) -> User:
+    """The user behind an identity provider's sign-in: their role comes from the users table by e-mail."""
+    at = at or now()
+    login = login_name(str(claims.get("email") or ""))
+    account = store.account(login) if login != "(not an e-mail)" else None
+    reason = None
+    if claims.get("email_verified") is False:
+        reason = "email_not_verified"
+    elif account is None:
+        reason = "not_registered"
+    elif account.disabled:
+        reason = "disabled"
+    if reason is not None or account is None:
+        store.sign_in_failed(login, at, reason or "not_registered", source=OIDC)
+        log.warning("OIDC sign-in refused for %s: %s", login, reason)
+        raise SignInFailed(
+            f"You are signed in as {login}, but this e-mail has no access to Pramern. "
+            "Ask an administrator to add it.",
+            f"คุณเข้าสู่ระบบในชื่อ {login} แต่อีเมลนี้ยังไม่มีสิทธิ์ใช้งาน Pramern โปรดติดต่อผู้ดูแลระบบ")
+    store.sign_in_succeeded(login, at, OIDC)
+    log.info("signed in through OIDC: %s (%s)", login, account.role)
+    return account.user(OIDC)

@@ -40,6 +40,7 @@ import pandas as pd
 
 from analytics import scoring
 from analytics import synth as syn
+from analytics.auth import DEMO_VIEWER, SYSTEM, page_permission
 from analytics.demo import DEMO_DIR, load_demo
 from analytics.store import Store
 
@@ -57,7 +58,7 @@ GOALS: dict[str, tuple[str, float] | None] = {
     "rss_national_vs_demo": ("<=", 2.0),
     "deck_seconds": None,
 }
-PARTS = ("import", "scoring", "pages", "rss", "deck")
+PARTS = ("import", "openpyxl", "scoring", "pages", "rss", "deck")
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ def cached_database(cfg: BenchConfig, scale: str, log: Callable[[str], None]) ->
     path = cfg.work_dir / f"{scale}_seed{cfg.seed}_v{syn.SYNTH_VERSION}_{demo_fingerprint()}.duckdb"
     if path.exists():
         return path, None
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
     _fresh(tmp)
     log(f"building the {scale} database {path} (once)")
     store = Store(tmp)
@@ -191,7 +192,7 @@ def kpi_workbook(cfg: BenchConfig) -> tuple[Path, pd.DataFrame]:
     rows = rows.head(cfg.import_rows)
     cols = SPECS["kpi"]
     import xlsxwriter
-    tmp = path.with_name(path.name + ".tmp.xlsx")
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.xlsx")
     workbook = xlsxwriter.Workbook(str(tmp), {"constant_memory": True})
     sheet = workbook.add_worksheet("kpi")
     sheet.write_row(0, 0, [f"{c.th or c.name} ({c.name}){' *' if c.required else ''}" for c in cols])
@@ -221,7 +222,7 @@ def import_once(workbook: Path, orgs: pd.DataFrame, work: Path) -> tuple[float, 
             parsed = parse_file(data, workbook.name, store, kind="kpi")
             if not parsed.ok or parsed.plan is None:
                 raise AssertionError(f"the benchmark workbook does not import: {parsed.errors[:3]}")
-            store.apply_import(parsed.plan, "bench")
+            store.apply_import(parsed.plan, SYSTEM)
             return parsed.plan.rows
         seconds, rows = timed(run)
     finally:
@@ -254,20 +255,22 @@ def bench_import(cfg: BenchConfig, log: Callable[[str], None]) -> list[Figure]:
             seconds, rows = import_once(workbook, orgs, Path(tmp))
             imports.append(seconds)
     log(f"import {median(imports):.2f} s, calamine read {median(reads):.2f} s")
-    slow = [openpyxl_once(workbook) for _ in range(cfg.heavy_runs)]
-    log(f"pandas + openpyxl {median(slow):.2f} s")
     sheet = {"workbook": str(workbook), "sheet_rows": cfg.import_rows, "bytes": workbook.stat().st_size,
              "stored_rows": rows}
-    return [
-        Figure("import_vs_read", ratio(imports, reads), detail={
+    figures = []
+    if "import" in cfg.parts:
+        figures.append(Figure("import_vs_read", ratio(imports, reads), detail={
             "numerator": "import (parse_file + apply_import)", "numerator_s": round(median(imports), 4),
             "denominator": "python-calamine from_path + to_python", "denominator_s": round(median(reads), 4),
-            "samples_s": {"import": _ms(imports), "read": _ms(reads)}, **sheet}),
-        Figure("openpyxl_vs_import", ratio(slow, imports), detail={
+            "samples_s": {"import": _ms(imports), "read": _ms(reads)}, **sheet}))
+    if "openpyxl" in cfg.parts:
+        slow = [openpyxl_once(workbook) for _ in range(cfg.heavy_runs)]
+        log(f"pandas + openpyxl {median(slow):.2f} s")
+        figures.append(Figure("openpyxl_vs_import", ratio(slow, imports), detail={
             "numerator": "pandas.read_excel(engine='openpyxl')", "numerator_s": round(median(slow), 4),
             "denominator": "import", "denominator_s": round(median(imports), 4),
-            "samples_s": {"openpyxl": _ms(slow), "import": _ms(imports)}, **sheet}),
-    ]
+            "samples_s": {"openpyxl": _ms(slow), "import": _ms(imports)}, **sheet}))
+    return figures
 
 
 # -- scoring: a Python loop versus the engine ---------------------------------------------------------
@@ -344,6 +347,11 @@ class Page:
     path: str
     url: str
     default: bool
+    permission: str  # what a user needs to see it; the benchmark browses as the demo viewer
+
+    @property
+    def viewable(self) -> bool:
+        return DEMO_VIEWER.may(self.permission)
 
 
 def app_pages(app: Path = APP) -> list[Page]:
@@ -356,11 +364,11 @@ def app_pages(app: Path = APP) -> list[Page]:
     else:
         raise AssertionError(f"{app} has no PAGES")
     pages = [(path, url) for entries in sections.values() for path, _title, url, *_ in entries]
-    return [Page(path, url, url == "overview") for path, url in pages]
+    return [Page(path, url, url == "overview", page_permission(path)) for path, url in pages]
 
 
 def app_env(db: Path) -> dict[str, str]:
-    return {**os.environ, "PRAMERN_DB": str(db), "PRAMERN_TODAY": BENCH_TODAY,
+    return {**os.environ, "PRAMERN_DB": str(db), "PRAMERN_TODAY": BENCH_TODAY, "PRAMERN_DEMO": "1",
             "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
 
 
@@ -452,8 +460,13 @@ class PageChild:
 
 def bench_pages(cfg: BenchConfig, big: Path, demo: Path,
                 log: Callable[[str], None]) -> tuple[list[Figure], dict[str, int]]:
-    """Each page's warm rerun time on the big database over the demo's, the two runs interleaved."""
-    pages = [p.path for p in app_pages()]
+    """Each page's warm rerun time on the big database over the demo's, the two runs interleaved.
+
+    The children run the app in demo mode (app_env), which lists only what the demo viewer may
+    see; a page that needs more (upload, admin, audit) is reported without a value.
+    """
+    every = app_pages()
+    pages = [p.path for p in every if p.viewable]
     labels = ("demo", cfg.scale)
     children = {"demo": PageChild(demo)}
     try:
@@ -482,6 +495,9 @@ def bench_pages(cfg: BenchConfig, big: Path, demo: Path,
                                       "first_run_s": {label: round(first[label]["s"], 4) for label in labels},
                                       "samples_s": {label: _ms(samples[label]) for label in labels}}))
         peaks = {label: int(children[label].ask("rss")["peak_rss_kib"]) for label in labels}
+        figures += [Figure(f"page_national_vs_demo:{Path(p.path).stem}", None, detail={"page": p.path},
+                           note=f"not measured: needs the {p.permission!r} permission and the benchmark "
+                                "browses as the demo viewer") for p in every if not p.viewable]
     finally:
         for child in children.values():
             child.close()
@@ -566,7 +582,7 @@ def bench_rss(cfg: BenchConfig, big: Path, demo: Path, apptest_peaks: dict[str, 
     With Chromium (the full run): a real `streamlit run` process. Otherwise, or when asked (the quick
     run), the AppTest processes of the page timings, which ran every page too.
     """
-    pages = app_pages()
+    pages = [p for p in app_pages() if p.viewable]
     chromium = chromium_path() if cfg.browser else None
     if chromium is not None:
         try:
@@ -648,7 +664,7 @@ def run(cfg: BenchConfig = FULL, log: Callable[[str], None] | None = None) -> di
         parts[part] = round(now - clock, 1)
         clock = now
 
-    if "import" in cfg.parts:
+    if {"import", "openpyxl"} & set(cfg.parts):
         figures += bench_import(cfg, say)
         lap("import")
     if "scoring" in cfg.parts:

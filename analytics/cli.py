@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from analytics.errors import ImportRejected, PramernError
+import pandas as pd
+
+from analytics import auth
+from analytics.auth import User
+from analytics.errors import ImportRejected, PasswordRejected, PramernError, UserNotFoundError
 from analytics.importers import KINDS, Problem
 from analytics.store import Store, default_db_path
 
@@ -29,10 +34,23 @@ def _print_problems(problems: Sequence[Problem], stream: TextIO | None = None) -
         print(f"{' ' * len(label)}  {p.message('en')}", file=stream)
 
 
+def acting_user(store: Store, email: str | None) -> User:
+    """The operator at the shell (auth.SYSTEM), or the account named with --user, whose role then applies."""
+    if not email:
+        return auth.SYSTEM
+    account = store.account(auth.normal_email(email))
+    if account is None or account.disabled:
+        raise UserNotFoundError(f"No enabled account has the e-mail {email}.",
+                                f"ไม่พบบัญชีที่ใช้งานได้ของอีเมล {email}")
+    return account.user()
+
+
 def cmd_demo(store: Store, args: argparse.Namespace) -> int:
-    from analytics.demo import load_demo
+    from analytics.demo import demo_sign_in_hint, load_demo
     ids = load_demo(store)
     print(f"Loaded {len(ids)} demo batches into {store.path}" if ids else f"The demo data is already in {store.path}")
+    if auth.demo_mode():
+        print(demo_sign_in_hint())
     return EXIT_OK
 
 
@@ -43,8 +61,8 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
         print(f"ไม่พบไฟล์ {path}\nNo such file: {path}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        outcome = import_file(store, path.read_bytes(), path.name, args.actor, kind=args.kind, org=args.org,
-                              year=args.year, replace=args.replace)
+        outcome = import_file(store, path.read_bytes(), path.name, acting_user(store, args.user), kind=args.kind,
+                              org=args.org, year=args.year, replace=args.replace)
     except ImportRejected as exc:
         _print_problems(exc.problems)
         print(_both(exc), file=sys.stderr)
@@ -71,8 +89,77 @@ def cmd_batches(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_undo(store: Store, args: argparse.Namespace) -> int:
-    batch = store.undo(args.batch_id, args.actor)
+    batch = store.undo(args.batch_id, acting_user(store, args.user))
     print(f"Undid batch {batch.batch_id} ({batch.kind}, {batch.file_name})")
+    return EXIT_OK
+
+
+def read_new_password(stdin: TextIO | None = None) -> str:
+    """A new password: asked twice without echo on a terminal, else the first line of stdin.
+
+    Never an argument: the command line shows in `ps` and in the shell's history.
+    """
+    stdin = stdin or sys.stdin
+    if stdin.isatty():
+        first = getpass.getpass("New password: ")
+        if getpass.getpass("Repeat the password: ") != first:
+            raise PasswordRejected("The two passwords differ.", "รหัสผ่านทั้งสองครั้งไม่ตรงกัน")
+        return first
+    return stdin.readline().rstrip("\r\n")
+
+
+def cmd_user(store: Store, args: argparse.Namespace) -> int:
+    """User accounts, managed by the operator at the shell (auth.SYSTEM)."""
+    actor = auth.SYSTEM
+    if args.action == "list":
+        accounts = store.accounts()
+        if args.json:
+            print(accounts.to_json(orient="records", date_format="iso", force_ascii=False, indent=1))
+            return EXIT_OK
+        print(f"{'e-mail':<36} {'role':<8} {'source':<6} {'orgs':<16} state")
+        for r in accounts.to_dict("records"):
+            state = "disabled" if r["disabled"] else "locked" if r["locked"] else "active"
+            print(f"{r['email']:<36} {r['role']:<8} {r['source']:<6} {r['orgs'] or '(all)':<16} {state}")
+        return EXIT_OK
+    if args.action == "add":
+        password = None if args.oidc else read_new_password()
+        account = store.add_user(actor, args.email, args.role, auth.parse_orgs(args.orgs), password,
+                                 source=auth.OIDC if args.oidc else auth.LOCAL)
+        print(f"Added {account.email} ({account.role}, {account.source}, "
+              f"{', '.join(account.orgs) or 'every organisation'})")
+    elif args.action == "role":
+        store.set_role(actor, args.email, args.role)
+        print(f"{args.email} is now {args.role}")
+    elif args.action == "orgs":
+        store.set_orgs(actor, args.email, auth.parse_orgs(args.orgs))
+        print(f"{args.email} may act for {args.orgs or 'every organisation'}")
+    elif args.action == "disable":
+        store.disable_user(actor, args.email)
+        print(f"Disabled {args.email}")
+    elif args.action == "enable":
+        store.enable_user(actor, args.email)
+        print(f"Enabled {args.email}")
+    elif args.action == "unlock":
+        store.unlock_user(actor, args.email)
+        print(f"Unlocked {args.email}")
+    elif args.action == "reset-password":
+        store.reset_password(actor, args.email, read_new_password())
+        print(f"Set a new password for {args.email}")
+    return EXIT_OK
+
+
+def cmd_audit(store: Store, args: argparse.Namespace) -> int:
+    """The audit trail, newest first."""
+    events = store.audit_events(actor=args.actor, actions=[args.action] if args.action else None,
+                                since=dt.datetime.combine(args.since, dt.time()) if args.since else None,
+                                limit=args.limit)
+    if args.json:
+        print(events.to_json(orient="records", date_format="iso", force_ascii=False, indent=1))
+        return EXIT_OK
+    for r in events.to_dict("records"):
+        batch = f" batch {int(r['batch_id'])}" if pd.notna(r["batch_id"]) else ""
+        print(f"{r['id']:>6}  {r['at']:%Y-%m-%d %H:%M:%S}  {r['actor']:<28} {r['action']:<20} "
+              f"{r['object'] or ''}{batch}  {r['detail'] or ''}")
     return EXIT_OK
 
 
@@ -136,6 +223,8 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--db", type=Path, default=None,
                         help=f"database file (default: $PRAMERN_DB or {default_db_path()})")
     parser = argparse.ArgumentParser(prog="python -m analytics", description="Pramern: KPI, ITA and action plans")
+    as_user = ("act as this account, whose role and organisations then apply "
+               "(default: the operator at the shell, with full rights)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("demo", parents=[common], help="load the demo data")
     p = sub.add_parser("import", parents=[common], help="import a result file (.xlsx or .csv)")
@@ -144,12 +233,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--org", help="organisation code or Thai abbreviation, when the file has none")
     p.add_argument("--year", type=int, help="fiscal year (BE), when the file has none")
     p.add_argument("--replace", action="store_true", help="replace existing data of the same org, year and kind")
-    p.add_argument("--actor", default="cli", help=argparse.SUPPRESS)
+    p.add_argument("--user", metavar="EMAIL", help=as_user)
     p = sub.add_parser("batches", parents=[common], help="list import batches")
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("undo", parents=[common], help="undo an import batch")
     p.add_argument("batch_id", type=int)
-    p.add_argument("--actor", default="cli", help=argparse.SUPPRESS)
+    p.add_argument("--user", metavar="EMAIL", help=as_user)
+    p = sub.add_parser("user", help="manage user accounts (as the operator)")
+    users = p.add_subparsers(dest="action", required=True)
+    u = users.add_parser("add", parents=[common], help="add an account; the password is asked for or read from stdin")
+    u.add_argument("email")
+    u.add_argument("--role", required=True, choices=auth.ROLES)
+    u.add_argument("--orgs", default="", help="comma-separated org codes it may act for (default: every one)")
+    u.add_argument("--oidc", action="store_true", help="signs in through the identity provider: no password")
+    u = users.add_parser("list", parents=[common], help="list accounts (never their passwords)")
+    u.add_argument("--json", action="store_true")
+    u = users.add_parser("role", parents=[common], help="change an account's role")
+    u.add_argument("email")
+    u.add_argument("role", choices=auth.ROLES)
+    u = users.add_parser("orgs", parents=[common], help="limit an account to some organisations ('' for all)")
+    u.add_argument("email")
+    u.add_argument("orgs")
+    for name, what in (("disable", "disable an account"), ("enable", "enable a disabled account"),
+                       ("unlock", "unlock an account locked by failed sign-ins"),
+                       ("reset-password", "set a new password (asked for, or read from stdin)")):
+        users.add_parser(name, parents=[common], help=what).add_argument("email")
+    p = sub.add_parser("audit", parents=[common], help="the audit trail, newest first")
+    p.add_argument("--actor", help="only this e-mail's events")
+    p.add_argument("--action", help="only this action (sign_in, import, undo, action_edit, user_add ...)")
+    p.add_argument("--since", type=dt.date.fromisoformat, help="from this day (YYYY-MM-DD)")
+    p.add_argument("--limit", type=int, default=200)
+    p.add_argument("--json", action="store_true")
     p = sub.add_parser("template", parents=[common], help="write an upload template")
     p.add_argument("kind", choices=KINDS)
     p.add_argument("-o", "--output", required=True)
@@ -166,7 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.add_argument("--quick", action="store_true", help="small sizes, one run, a ministry-scale database")
     p.add_argument("--runs", type=int, help="repetitions per measurement (default 5, quick 1)")
-    p.add_argument("--only", help="comma-separated parts: import, scoring, pages, rss, deck")
+    p.add_argument("--only", help="comma-separated parts: import, openpyxl, scoring, pages, rss, deck")
     p.add_argument("--work-dir", type=Path, help="where the workbook and databases are cached (default: temp dir)")
     for name, what, suffix in (("export-deck", "the meeting deck (16:9 PowerPoint, native charts)", ".pptx"),
                                ("export-pdf", "the PDF briefing (the deck's content)", ".pdf")):
@@ -204,6 +318,7 @@ def cmd_bench(store: None, args: argparse.Namespace) -> int:
 
 Command = Callable[[Any, argparse.Namespace], int]
 COMMANDS: dict[str, Command] = {"demo": cmd_demo, "import": cmd_import, "batches": cmd_batches, "undo": cmd_undo,
+            "user": cmd_user, "audit": cmd_audit,
             "template": cmd_template, "report": cmd_report, "synth": cmd_synth, "bench": cmd_bench,
             "export-deck": cmd_export_deck, "export-pdf": cmd_export_pdf}
 NO_STORE = {"template", "bench"}

@@ -52,7 +52,7 @@ class SignInFailed(PramernError):
     """The e-mail and password do not match an account that may sign in."""
 
 
-class AccountLocked(PramernError):
+class AccountLocked(SignInFailed):
     """Too many failed sign-ins: the account is locked for a while."""
 
 

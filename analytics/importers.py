@@ -22,12 +22,13 @@ import pandas as pd
 from analytics import actions as act
 from analytics import ita as ita_rules
 from analytics import scoring
+from analytics.auth import User
 from analytics.calendar import BE_MAX, BE_MIN, THAI_DIGITS, parse_date_text
 from analytics.errors import ImportRejected
 from analytics.i18n import t
 from analytics.readers import Limits, RawFile, RawSheet, ReadError, read_file
 from analytics.schema import KIND_SCOPE
-from analytics.store import ImportPlan, Store
+from analytics.store import ImportPlan, Store, plan_orgs
 
 KINDS = ("orgs", "kpi", "ita", "ita_summary", "actions", "cycle")
 
@@ -1024,15 +1025,20 @@ def keep_original(store: Store, data: bytes, file_name: str, sha256: str) -> str
     return target.name
 
 
-def import_file(store: Store, data: bytes, file_name: str, actor: str, kind: str | None = None,
+def import_file(store: Store, data: bytes, file_name: str, user: User, kind: str | None = None,
                 org: str | None = None, year: int | None = None, replace: bool = False,
                 limits: Limits = Limits()) -> ImportOutcome:
-    """Check a file and store it as one batch, or raise with every problem; all or nothing."""
+    """Check a file and store it as one batch, or raise with every problem; all or nothing.
+
+    The user needs the "import" permission (Store.apply_import checks it for the file's orgs too).
+    """
+    store.require(user, "import", (), "import", Path(file_name).name)
     parsed = parse_file(data, file_name, store, kind, org, year, limits)
     if not parsed.ok or parsed.plan is None:
         raise ImportRejected(parsed.errors or parsed.problems)
+    store.require(user, "import", plan_orgs(parsed.plan), "import", parsed.file_name)
     replaced = store.existing_scopes(parsed.plan.kind, parsed.plan.scopes)
     stored = keep_original(store, data, file_name, parsed.sha256)
-    batch_id = store.apply_import(parsed.plan, actor, replace=replace, stored_file=stored)
+    batch_id = store.apply_import(parsed.plan, user, replace=replace, stored_file=stored)
     return ImportOutcome(batch_id, parsed.plan.kind, {k: len(v) for k, v in parsed.plan.frames.items()},
                          parsed.warnings, replaced)

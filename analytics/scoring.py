@@ -85,24 +85,64 @@ def score_many(results: npt.ArrayLike, criteria: npt.ArrayLike, directions: npt.
                scheme: SchemeConfig) -> npt.NDArray[np.float64]:
     """Vectorised score_result over rows of one scheme; NaN where the result is missing.
 
-    criteria has one row per result and one column per scheme point.
+    criteria has one row per result and one column per scheme point (further columns are ignored).
+
+    One pass per criterion finds how many criteria each result has reached (0: below the first,
+    k: at the top), which picks the segment; its two criteria are gathered and interpolated once,
+    with the same arithmetic as score_result (a lower-is-better row's signs cancel in the ratio).
+    Rows go in chunks that stay in the CPU cache.
     """
     res = np.asarray(results, dtype=np.float64)
-    crit = np.asarray(criteria, dtype=np.float64)
-    sign = np.where(np.asarray(directions) == LOWER, -1.0, 1.0)
-    x = res * sign
-    pts = crit * sign[:, None]
-    scores = np.asarray(scheme.scores)
-    out = np.full(x.shape, scheme.top)
-    for i in range(len(scores) - 2, -1, -1):
-        c0, c1 = pts[:, i], pts[:, i + 1]
-        inside = x < c1
-        with np.errstate(invalid="ignore", divide="ignore"):
-            interp = scores[i] + (x - c0) / (c1 - c0) * (scores[i + 1] - scores[i])
-        out = np.where(inside, interp, out)
-    out = np.where(x < pts[:, 0], scheme.below_first, out)
-    out = np.where(np.isnan(x), np.nan, out)
-    return round4_array(out)
+    n, k = len(res), len(scheme.scores)
+    if n == 0:
+        return np.empty(0)
+    crit = np.asarray(criteria, dtype=np.float64).reshape(n, -1)
+    if crit.shape[1] < k:
+        raise ValueError(f"expected {k} criteria per row, got {crit.shape[1]}")
+    crit = np.ascontiguousarray(crit[:, :k])
+    lower = np.asarray(directions) == LOWER
+    scores = np.asarray(scheme.scores, dtype=np.float64)
+    # By the number of criteria reached (0..k): the score where that segment starts, and its rise.
+    start = np.concatenate(([scheme.below_first], scores[:-1], [scheme.top]))
+    rise = np.concatenate(([0.0], np.diff(scores), [0.0]))
+    flat = crit.ravel()
+    out = np.empty(n)
+    reached = np.empty(n, dtype=np.intp)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for a in range(0, n, _CHUNK):
+            b = min(n, a + _CHUNK)
+            r, c = res[a:b], crit[a:b]
+            sign = np.where(lower[a:b], -1.0, 1.0)
+            x = r * sign
+            seg = reached[a:b]
+            seg[:] = x >= c[:, 0] * sign
+            for j in range(1, k):
+                seg += x >= c[:, j] * sign
+            pos = np.clip(seg - 1, 0, k - 2)
+            pos += np.arange(a * k, b * k, k)
+            c0 = flat[pos]
+            t = np.subtract(r, c0, out=out[a:b])
+            t /= flat[pos + 1] - c0
+            t *= rise[seg]  # 0 below the first criterion and at the top: the score is start[seg]
+            t += start[seg]
+    # A missing result stays NaN; an infinite one (inf x 0) gets the score of its end.
+    odd = np.isnan(out)
+    if odd.any():
+        odd &= ~np.isnan(res)
+        out[odd & (reached == 0)] = scheme.below_first
+        out[odd & (reached == k)] = scheme.top
+    if np.isnan(flat).any():  # a missing criterion leaves the segment unknown (imports reject such rows)
+        out[np.isnan(crit).any(axis=1)] = np.nan
+    # round4_array, in place.
+    out *= 10_000
+    out += 0.5
+    out += 1e-9
+    np.floor(out, out=out)
+    out /= 10_000
+    return out
+
+
+_CHUNK = 8192  # rows per pass of score_many: its temporaries stay in the CPU cache
 
 
 def weighted_score(weight: float, score: float) -> float:

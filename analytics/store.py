@@ -20,7 +20,21 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analytics.errors import BatchNotFoundError, DuplicateFileError, ReplaceRequiredError, StoreBusyError
+from analytics import auth
+from analytics.auth import Account, User
+from analytics.errors import (
+    BatchNotFoundError,
+    DuplicateFileError,
+    InvalidUserError,
+    LastAdminError,
+    PasswordRejected,
+    PermissionDenied,
+    ReplaceRequiredError,
+    SignInFailed,
+    StoreBusyError,
+    UserExistsError,
+    UserNotFoundError,
+)
 from analytics.schema import DATA_TABLES, KIND_SCOPE, KIND_TABLES, MIGRATIONS, SCHEMA_VERSION
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "pramern.duckdb"
@@ -48,6 +62,33 @@ class ImportPlan:
     @property
     def rows(self) -> int:
         return int(sum(len(f) for f in self.frames.values()))
+
+
+def plan_orgs(plan: ImportPlan) -> list[str]:
+    """The organisations a plan's rows belong to."""
+    found: set[str] = set()
+    for frame in plan.frames.values():
+        if "org_code" in frame.columns:
+            found.update(str(v) for v in frame["org_code"].dropna().unique())
+    return sorted(found)
+
+
+def _ids_text(ids: Sequence[int], shown: int = 20) -> str:
+    text = ", ".join(str(i) for i in ids[:shown])
+    return text + (f" (+{len(ids) - shown})" if len(ids) > shown else "")
+
+
+# Keys an audit detail may never carry: the trail records what happened, never a credential.
+_SECRET_KEYS = ("password", "secret", "hash", "token", "cookie")
+
+
+def _audit_detail(detail: dict[str, Any] | None) -> str | None:
+    if not detail:
+        return None
+    bad = [k for k in detail if any(word in k.lower() for word in _SECRET_KEYS) and k != "sha256"]
+    if bad:
+        raise ValueError(f"an audit detail may not carry {', '.join(bad)}")
+    return json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)
 
 
 @dataclass(frozen=True)
@@ -157,6 +198,247 @@ class Store:
         with self.transaction() as cur:
             cur.execute("INSERT OR REPLACE INTO settings VALUES (?, ?, now())", [key, json.dumps(value)])
 
+    def change_setting(self, user: User, key: str, value: Any) -> None:
+        """An administrator's change of a setting, audited with the old and the new value."""
+        self.require(user, "settings", (), "setting_change", key)
+        with self.transaction() as cur:
+            old = cur.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+            cur.execute("INSERT OR REPLACE INTO settings VALUES (?, ?, now())", [key, json.dumps(value)])
+            self._append_audit(cur, user.email, "setting_change", key,
+                               {"old": json.loads(old[0]) if old else None, "new": value})
+
+    # -- the audit trail -----------------------------------------------------------------------
+    # Append-only: the only write is _append_audit (triggers in the schema refuse UPDATE and DELETE).
+    _AUDIT_INSERT = ('INSERT INTO audit_log (id, "at", actor, action, object, detail, batch_id) '
+                     "VALUES (nextval('audit_ids'), ?, ?, ?, ?, ?, ?)")
+
+    @classmethod
+    def _append_audit(cls, cur: duckdb.DuckDBPyConnection, actor: str, action: str, obj: str | None = None,
+                      detail: dict[str, Any] | None = None, batch_id: int | None = None,
+                      at: dt.datetime | None = None) -> None:
+        cur.execute(cls._AUDIT_INSERT, [at or auth.now(), actor, action, obj, _audit_detail(detail), batch_id])
+
+    def append_audit(self, actor: str, action: str, obj: str | None = None, detail: dict[str, Any] | None = None,
+                     batch_id: int | None = None, at: dt.datetime | None = None) -> None:
+        """Add one event to the audit trail (sign-outs, exports, refusals): who, when, what, on what."""
+        with self.transaction() as cur:
+            self._append_audit(cur, actor, action, obj, detail, batch_id, at)
+
+    _AUDIT_FILTER = """
+        FROM audit_log
+        WHERE ($actor IS NULL OR actor = $actor) AND ($actions IS NULL OR list_contains($actions, action))
+          AND ($since IS NULL OR "at" >= $since) AND ($until IS NULL OR "at" < $until)
+          AND ($object IS NULL OR contains(lower(coalesce(object, '')), lower($object)))
+          AND ($batch IS NULL OR batch_id = $batch)"""
+
+    def audit_events(self, actor: str | None = None, actions: Sequence[str] | None = None,
+                     since: dt.datetime | None = None, until: dt.datetime | None = None,
+                     object_contains: str | None = None, batch_id: int | None = None,
+                     limit: int = 10_000) -> pd.DataFrame:
+        """Audit events, newest first, filtered by actor, actions, [since, until), object text and batch."""
+        return self.df('SELECT id, "at", actor, action, object, detail, batch_id' + self._AUDIT_FILTER
+                       + " ORDER BY id DESC LIMIT $limit",
+                       {"actor": actor or None, "actions": list(actions) if actions else None, "since": since,
+                        "until": until, "object": object_contains or None, "batch": batch_id, "limit": limit})
+
+    def audit_count(self, actor: str | None = None, actions: Sequence[str] | None = None,
+                    since: dt.datetime | None = None, until: dt.datetime | None = None,
+                    object_contains: str | None = None, batch_id: int | None = None) -> int:
+        return int(self.scalar("SELECT count(*)" + self._AUDIT_FILTER,
+                               {"actor": actor or None, "actions": list(actions) if actions else None,
+                                "since": since, "until": until, "object": object_contains or None,
+                                "batch": batch_id}) or 0)
+
+    def audit_vocabulary(self) -> tuple[list[str], list[str]]:
+        """The actors and the actions the trail holds, for the audit page's filters."""
+        actors = [r[0] for r in self.rows("SELECT DISTINCT actor FROM audit_log ORDER BY 1")]
+        actions = [r[0] for r in self.rows("SELECT DISTINCT action FROM audit_log ORDER BY 1")]
+        return actors, actions
+
+    def audit_guarded(self) -> bool:
+        """Whether the triggers that refuse changes to audit rows are in place."""
+        return bool(self.scalar("SELECT count(*) FROM duckdb_triggers() WHERE table_name = 'audit_log'"))
+
+    def require(self, user: User | None, permission: str, orgs: Sequence[str] = (), attempted: str = "",
+                 obj: str | None = None) -> None:
+        """auth.require, with a refusal written to the audit trail before it is raised."""
+        try:
+            auth.require(user, permission, orgs)
+        except PermissionDenied:
+            self.append_audit(user.email if user else "(nobody)", "denied", obj,
+                              {"permission": permission, "attempted": attempted, "orgs": sorted(orgs),
+                               "role": user.role if user else None})
+            raise
+
+    # -- accounts ------------------------------------------------------------------------------
+    _ACCOUNT_COLUMNS = ("email, role, orgs, source, failed_count, locked_until, disabled, created_at, created_by, "
+                        "password_hash")
+
+    @staticmethod
+    def _account(row: Sequence[Any]) -> Account:
+        email, role, orgs, source, failed, locked, disabled, created_at, created_by, password_hash = row
+        return Account(email, role, auth.parse_orgs(orgs), source, int(failed), locked, bool(disabled),
+                       created_at, created_by, password_hash)
+
+    def account(self, email: str) -> Account | None:
+        found = self.rows(f"SELECT {self._ACCOUNT_COLUMNS} FROM users WHERE email = ?", [email.strip().lower()])
+        return self._account(found[0]) if found else None
+
+    def accounts(self) -> pd.DataFrame:
+        """Every account without its hash: whether it has a password, and whether it is locked now."""
+        return self.df("""
+            SELECT email, role, orgs, source, password_hash IS NOT NULL AS has_password, failed_count,
+                   locked_until, coalesce(locked_until > ?, false) AS locked, disabled, created_at, created_by
+            FROM users ORDER BY email""", [auth.now()])
+
+    def _target(self, actor: User, email: str, attempted: str) -> Account:
+        """The account an administrator acts on; they must cover every org it covers."""
+        email = auth.normal_email(email)
+        account = self.account(email)
+        covered = (list(account.orgs) or [auth.ALL_ORGS]) if account else []
+        self.require(actor, "manage_users", covered, attempted, email)
+        if account is None:
+            raise UserNotFoundError(f"No account has the e-mail {email}.", f"ไม่พบบัญชีของอีเมล {email}")
+        return account
+
+    def _check_orgs(self, orgs: Sequence[str]) -> tuple[str, ...]:
+        codes = auth.parse_orgs(orgs)
+        known = set(self.orgs()["org_code"])
+        unknown = [c for c in codes if known and c not in known]
+        if unknown:
+            raise InvalidUserError(f"Unknown organisation codes: {', '.join(unknown)}.",
+                                   f"ไม่รู้จักรหัสหน่วยงาน: {', '.join(unknown)}")
+        return codes
+
+    @staticmethod
+    def _check_admin_left(cur: duckdb.DuckDBPyConnection, account: Account) -> None:
+        if account.role != auth.ADMIN or account.disabled:
+            return
+        others = cur.execute("SELECT count(*) FROM users WHERE role = 'admin' AND NOT disabled AND email <> ?",
+                             [account.email]).fetchone()
+        if not others or not others[0]:
+            raise LastAdminError(
+                f"{account.email} is the only enabled administrator; add another administrator first.",
+                f"{account.email} เป็นผู้ดูแลระบบคนเดียวที่ใช้งานได้ โปรดเพิ่มผู้ดูแลระบบคนอื่นก่อน")
+
+    def add_user(self, actor: User, email: str, role: str, orgs: Sequence[str] = (), password: str | None = None,
+                 source: str = auth.LOCAL) -> Account:
+        """Create an account: local (with a password) or OIDC (signs in through the identity provider)."""
+        email = auth.normal_email(email)
+        auth.check_role(role)
+        codes = self._check_orgs(orgs)
+        if source not in auth.SOURCES:
+            raise InvalidUserError(f"The source must be local or oidc, not {source!r}.",
+                                   "แหล่งยืนยันตัวตนต้องเป็น local หรือ oidc")
+        self.require(actor, "manage_users", list(codes) or [auth.ALL_ORGS], "user_add", email)
+        if source == auth.LOCAL and not password:
+            raise PasswordRejected("A local account needs a password.", "บัญชีในระบบต้องมีรหัสผ่าน")
+        hashed = auth.hash_password(password, email) if source == auth.LOCAL and password else None
+        with self.transaction() as cur:
+            if cur.execute("SELECT 1 FROM users WHERE email = ?", [email]).fetchone():
+                raise UserExistsError(f"An account with the e-mail {email} already exists.",
+                                      f"มีบัญชีของอีเมล {email} อยู่แล้ว")
+            cur.execute("INSERT INTO users (email, role, orgs, password_hash, source, created_at, created_by) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)", [email, role, ",".join(codes), hashed, source, auth.now(),
+                                                         actor.email])
+            self._append_audit(cur, actor.email, "user_add", email,
+                               {"role": role, "orgs": list(codes), "source": source})
+        added = self.account(email)
+        if added is None:
+            raise UserNotFoundError(f"No account has the e-mail {email}.", f"ไม่พบบัญชีของอีเมล {email}")
+        return added
+
+    def set_role(self, actor: User, email: str, role: str) -> None:
+        auth.check_role(role)
+        account = self._target(actor, email, "user_role")
+        with self.transaction() as cur:
+            if role != auth.ADMIN:
+                self._check_admin_left(cur, account)
+            cur.execute("UPDATE users SET role = ? WHERE email = ?", [role, account.email])
+            self._append_audit(cur, actor.email, "user_role", account.email, {"old": account.role, "new": role})
+
+    def set_orgs(self, actor: User, email: str, orgs: Sequence[str]) -> None:
+        """Limit an account to some organisations (none: every organisation)."""
+        codes = self._check_orgs(orgs)
+        account = self._target(actor, email, "user_orgs")
+        self.require(actor, "manage_users", list(codes) or [auth.ALL_ORGS], "user_orgs", account.email)
+        with self.transaction() as cur:
+            cur.execute("UPDATE users SET orgs = ? WHERE email = ?", [",".join(codes), account.email])
+            self._append_audit(cur, actor.email, "user_orgs", account.email,
+                               {"old": list(account.orgs), "new": list(codes)})
+
+    def disable_user(self, actor: User, email: str) -> None:
+        account = self._target(actor, email, "user_disable")
+        with self.transaction() as cur:
+            self._check_admin_left(cur, account)
+            cur.execute("UPDATE users SET disabled = true WHERE email = ?", [account.email])
+            self._append_audit(cur, actor.email, "user_disable", account.email)
+
+    def enable_user(self, actor: User, email: str) -> None:
+        account = self._target(actor, email, "user_enable")
+        with self.transaction() as cur:
+            cur.execute("UPDATE users SET disabled = false WHERE email = ?", [account.email])
+            self._append_audit(cur, actor.email, "user_enable", account.email)
+
+    def unlock_user(self, actor: User, email: str) -> None:
+        account = self._target(actor, email, "user_unlock")
+        with self.transaction() as cur:
+            cur.execute("UPDATE users SET failed_count = 0, locked_until = NULL WHERE email = ?", [account.email])
+            self._append_audit(cur, actor.email, "user_unlock", account.email,
+                               {"was_locked_until": account.locked_until})
+
+    def reset_password(self, actor: User, email: str, password: str) -> None:
+        """Set a local account's password (and unlock it); the password is neither stored nor audited."""
+        account = self._target(actor, email, "user_password_reset")
+        if account.source != auth.LOCAL:
+            raise InvalidUserError(
+                f"{account.email} signs in through the identity provider and has no password here.",
+                f"{account.email} เข้าสู่ระบบผ่านผู้ให้บริการยืนยันตัวตน จึงไม่มีรหัสผ่านในระบบนี้")
+        hashed = auth.hash_password(password, account.email)
+        with self.transaction() as cur:
+            cur.execute("UPDATE users SET password_hash = ?, failed_count = 0, locked_until = NULL WHERE email = ?",
+                        [hashed, account.email])
+            self._append_audit(cur, actor.email, "user_password_reset", account.email)
+
+    def change_own_password(self, user: User, current: str, new: str) -> None:
+        """A signed-in person's change of their own password, which needs the current one."""
+        account = self.account(user.email)
+        if account is None or account.source != auth.LOCAL or account.disabled:
+            raise InvalidUserError("This account has no password to change here.",
+                                   "บัญชีนี้ไม่มีรหัสผ่านที่เปลี่ยนได้ในระบบนี้")
+        if not auth.verify_password(account.password_hash, current):
+            self.append_audit(user.email, "password_change_failed", user.email, {"reason": "wrong_password"})
+            raise SignInFailed("The current password is not correct.", "รหัสผ่านปัจจุบันไม่ถูกต้อง")
+        hashed = auth.hash_password(new, user.email)
+        with self.transaction() as cur:
+            cur.execute("UPDATE users SET password_hash = ? WHERE email = ?", [hashed, user.email])
+            self._append_audit(cur, user.email, "password_change", user.email)
+
+    # Sign-in bookkeeping for auth.sign_in and auth.sign_in_oidc: the account's failure count and
+    # the audit event land together.
+    def sign_in_succeeded(self, email: str, at: dt.datetime, source: str, new_hash: str | None = None) -> None:
+        with self.transaction() as cur:
+            cur.execute("UPDATE users SET failed_count = 0, locked_until = NULL, "
+                        "password_hash = coalesce(?, password_hash) WHERE email = ?", [new_hash, email])
+            self._append_audit(cur, email, "sign_in", email, {"source": source}, at=at)
+
+    def sign_in_failed(self, login: str, at: dt.datetime, reason: str, count: bool = False,
+                       source: str = auth.LOCAL) -> dt.datetime | None:
+        """Record a refused sign-in; with count, add it to the account's failures. Returns the lock's end."""
+        locked_until = None
+        with self.transaction() as cur:
+            detail: dict[str, Any] = {"reason": reason, "source": source}
+            if count:
+                found = cur.execute("SELECT failed_count FROM users WHERE email = ?", [login]).fetchone()
+                if found:
+                    failures, locked_until = auth.after_failure(int(found[0]), at)
+                    cur.execute("UPDATE users SET failed_count = ?, locked_until = ? WHERE email = ?",
+                                [failures, locked_until, login])
+                    detail.update(failed_count=failures if locked_until is None else auth.MAX_FAILED,
+                                  locked_until=locked_until)
+            self._append_audit(cur, login, "sign_in_failed", login, detail, at=at)
+        return locked_until
+
     # -- batches ------------------------------------------------------------------------------
     _BATCH_COLUMNS = "batch_id, kind, file_name, sha256, rows, actor, created_at, status, scope, stored_file"
 
@@ -192,9 +474,13 @@ class Store:
             cur.unregister("scope_keys")
         return [tuple(r) for r in found]
 
-    def apply_import(self, plan: ImportPlan, actor: str, replace: bool = False,
+    def apply_import(self, plan: ImportPlan, user: User, replace: bool = False,
                      stored_file: str | None = None) -> int:
-        """Store a validated plan as one batch; returns its id. All or nothing."""
+        """Store a validated plan as one batch; returns its id. All or nothing.
+
+        The user needs "import" for every organisation the plan's rows belong to.
+        """
+        self.require(user, "import", plan_orgs(plan), "import", plan.file_name)
         with self.transaction() as cur:
             dup = cur.execute("SELECT batch_id FROM batches WHERE sha256 = ? AND kind = ? AND status = 'active'",
                               [plan.sha256, plan.kind]).fetchone()
@@ -220,13 +506,17 @@ class Store:
             cur.execute(
                 "INSERT INTO batches (batch_id, kind, file_name, sha256, rows, actor, created_at, status, scope, "
                 "stored_file) VALUES (?, ?, ?, ?, ?, ?, now(), 'active', ?, ?)",
-                [batch_id, plan.kind, plan.file_name, plan.sha256, plan.rows, actor, scope_text, stored_file])
+                [batch_id, plan.kind, plan.file_name, plan.sha256, plan.rows, user.email, scope_text, stored_file])
             for table in KIND_TABLES[plan.kind]:
                 cur.execute(f"UPDATE {quote_ident(table)} SET replaced_by = ? WHERE replaced_by IS NULL "
                             f"AND ({col_list}) IN (SELECT {col_list} FROM scope_keys)", [batch_id])
             cur.unregister("scope_keys")
             for table, frame in plan.frames.items():
                 self._insert_frame(cur, table, frame, batch_id)
+            self._append_audit(cur, user.email, "import", plan.file_name, {
+                "kind": plan.kind, "rows": {t: len(f) for t, f in plan.frames.items()}, "sha256": plan.sha256,
+                "scope": scope_text, "replaced": ["/".join(str(v) for v in c) for c in clashes[:50]]},
+                batch_id=int(batch_id))
             return int(batch_id)
 
     @staticmethod
@@ -242,9 +532,14 @@ class Store:
         cur.execute(f"INSERT INTO {quote_ident(table)} ({cols}) SELECT {cols} FROM incoming")
         cur.unregister("incoming")
 
-    def undo(self, batch_id: int, actor: str) -> Batch:
-        """Remove a batch's rows and bring back what it replaced."""
+    def undo(self, batch_id: int, user: User) -> Batch:
+        """Remove a batch's rows and bring back what it replaced.
+
+        Undoing one's own batch needs "undo_own", anyone else's "undo_any"; either for the batch's orgs.
+        """
         batch = self.batch(batch_id)
+        permission = "undo_own" if batch.actor == user.email else "undo_any"
+        self.require(user, permission, self.batch_orgs(batch_id), "undo", f"batch {batch_id}")
         if batch.status != "active":
             raise BatchNotFoundError(f"Batch {batch_id} was already undone.",
                                      f"ชุดการนำเข้าที่ {batch_id} ถูกยกเลิกไปแล้ว")
@@ -253,17 +548,33 @@ class Store:
                 cur.execute(f"DELETE FROM {quote_ident(table)} WHERE batch_id = ?", [batch_id])
                 cur.execute(f"UPDATE {quote_ident(table)} SET replaced_by = NULL WHERE replaced_by = ?", [batch_id])
             cur.execute("UPDATE batches SET status = 'undone', undone_at = now(), undone_by = ? WHERE batch_id = ?",
-                        [actor, batch_id])
+                        [user.email, batch_id])
+            self._append_audit(cur, user.email, "undo", batch.file_name,
+                               {"kind": batch.kind, "imported_by": batch.actor, "rows": batch.rows},
+                               batch_id=batch_id)
         return self.batch(batch_id)
 
-    def record_action_edits(self, edits: pd.DataFrame, actor: str, file_name: str, sha256: str) -> int:
-        """Store edited action rows (status, progress, note) as a batch of their own, so it can be undone."""
+    def batch_orgs(self, batch_id: int) -> list[str]:
+        """The organisations whose rows a batch added or replaced."""
+        parts = " UNION ".join(f"SELECT org_code FROM {quote_ident(t)} WHERE batch_id = $b OR replaced_by = $b"
+                               for t in DATA_TABLES)
+        return [r[0] for r in self.rows(f"SELECT DISTINCT org_code FROM ({parts}) ORDER BY 1", {"b": batch_id})]
+
+    def record_action_edits(self, edits: pd.DataFrame, user: User, file_name: str, sha256: str) -> int:
+        """Store edited action rows (status, progress, note) as a batch of their own, so it can be undone.
+
+        The user needs "edit_actions" for the organisations of the edited actions.
+        """
+        ids = [int(a) for a in edits["action_id"].tolist()]
+        orgs = [r[0] for r in self.rows("SELECT DISTINCT org_code FROM actions WHERE replaced_by IS NULL "
+                                        "AND action_id IN (SELECT unnest(?))", [ids])]
+        self.require(user, "edit_actions", orgs, "action_edit", f"actions {_ids_text(ids)}")
         with self.transaction() as cur:
             batch_id = cur.execute("SELECT nextval('batch_ids')").fetchone()[0]  # type: ignore[index]
             cur.execute(
                 "INSERT INTO batches (batch_id, kind, file_name, sha256, rows, actor, created_at, status, scope) "
                 "VALUES (?, 'action_edit', ?, ?, ?, ?, now(), 'active', ?)",
-                [batch_id, file_name, sha256, len(edits), actor,
+                [batch_id, file_name, sha256, len(edits), user.email,
                  ", ".join(str(a) for a in edits["action_id"].tolist()[:50])])
             cur.register("edits", edits[["action_id", "status", "progress", "note"]])
             cur.execute("""
@@ -276,6 +587,13 @@ class Store:
             cur.execute("INSERT INTO actions SELECT * FROM edited")
             cur.execute("DROP TABLE edited")
             cur.unregister("edits")
+            changes = [{"action_id": int(r["action_id"]), "status": r["status"],
+                        "progress": None if pd.isna(r["progress"]) else float(r["progress"]),
+                        "note": None if r["note"] is None or (not isinstance(r["note"], str) and pd.isna(r["note"]))
+                        else str(r["note"])[:200]}
+                       for r in edits[["action_id", "status", "progress", "note"]].head(200).to_dict("records")]
+            self._append_audit(cur, user.email, "action_edit", f"actions {_ids_text(ids)}",
+                               {"orgs": orgs, "rows": len(edits), "changes": changes}, batch_id=int(batch_id))
             return int(batch_id)
 
     # -- reads: organisations -----------------------------------------------------------------

@@ -23,6 +23,7 @@ import pandas as pd
 from analytics import ita as ita_rules
 from analytics import scoring
 from analytics.actions import CANCELLED, DONE, IN_PROGRESS, NOT_STARTED
+from analytics.auth import ADMIN, User
 from analytics.calendar import be_to_ce, thai_holidays
 from analytics.cycle import STANDARD_STEPS
 from analytics.demo import load_demo
@@ -33,6 +34,8 @@ from analytics.store import ImportPlan, Store
 # Bump when the generator changes, so databases cached by the benchmark are rebuilt.
 SYNTH_VERSION = 1
 ACTOR = "synth"
+# Synthetic batches are the operator's, recorded under ACTOR so synth() can tell them apart.
+SYNTH_USER = User(ACTOR, ADMIN, source="system")
 SCALE_NAMES = ("demo", "ministry", "national")
 
 IntArray = npt.NDArray[np.int64]
@@ -558,7 +561,7 @@ def store_kind(store: Store, kind: str, frames: dict[str, pd.DataFrame], scale: 
     tag = f"pramern-synth:v{SYNTH_VERSION}:{scale}:{seed}:{kind}"
     plan = ImportPlan(kind=kind, file_name=f"synth_{scale}_seed{seed}_{kind}", sha256=hashlib.sha256(tag.encode()).hexdigest(),
                       frames=frames, scopes=_scopes(kind, next(iter(frames.values()))))
-    return store.apply_import(plan, ACTOR)
+    return store.apply_import(plan, SYNTH_USER)
 
 
 def synth(store: Store, scale: str, seed: int = 2568,

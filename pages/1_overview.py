@@ -4,9 +4,11 @@ import streamlit as st
 
 from analytics import ita as ita_rules
 from ui import data
+from ui.auth import guard
 from ui.common import band_badge, data_version, db_key, empty_state, fmt_date, fmt_num, fmt_signed, selection, today, tr
 from ui.exports import meeting_buttons
 
+guard("view")
 sel = selection()
 if sel.org is None or sel.year is None:
     empty_state("app.no_year")

@@ -22,7 +22,10 @@ from analytics.i18n import has
 from analytics.palette import KPI_STATUS_COLOURS, KPI_STATUS_SYMBOLS, hex_to_rgb
 from analytics.scoring import FIVE_LEVEL, LOWER, SchemeConfig
 from ui import data
+from ui.auth import guard
 from ui.common import chart, data_version, db_key, empty_state, fmt_num, selection, store, tr
+from ui.common import table as show_table
+from ui.exports import excel_button
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -76,6 +79,7 @@ def scheme_lines(scheme: str, config: SchemeConfig, lang: str) -> str:
     return f"{head} · {policy}"
 
 
+guard("view")
 sel = selection()
 if sel.org is None or sel.year is None:
     empty_state("kpi.no_org_data")
@@ -126,7 +130,9 @@ roll = pd.DataFrame({
     "to_top": (one_scheme.top - dims["score"].astype(float)) if one_scheme is not None else float("nan"),
     "cancelled": dims["cancelled"].astype(int),
 })
-st.dataframe(roll, hide_index=True, key="kpi_dim_table", placeholder="–", column_config={
+roll_headers = {col: tr(f"kpi.dim.col.{col}") for col in roll.columns}
+show_table(roll, file_stem(sel.org, sel.year, "kpi", "dimensions", f"{sel.round}m"), "kpi_dim_table", roll_headers,
+           {"weight": 2, "active_weight": 2, "score": 4, "to_top": 4, "cancelled": 0}, placeholder="–", column_config={
     "dimension": st.column_config.TextColumn(tr("kpi.dim.col.dimension"), width="small"),
     "name": st.column_config.TextColumn(tr("kpi.dim.col.name"), width="medium"),
     "weight": st.column_config.NumberColumn(tr("kpi.dim.col.weight"), format="%,.2f"),
@@ -158,6 +164,10 @@ column_config = {
     "type": st.column_config.TextColumn(tr("kpi.col.type"), width=100),
     "unit": st.column_config.TextColumn(tr("kpi.col.unit"), width=120),
 }
+# The Excel file of each table gets the headers and the decimals shown above.
+kpi_headers = {col: str(cfg["label"]) for col, cfg in column_config.items()}
+KPI_FORMATS: dict[str, int | str] = {"result": 2, "score": 4, "weight": 2, "weighted": 4, "gap_to_target": 2,
+                                     "gap_to_top": 2}
 for dim in dims.itertuples():
     part = kpis[kpis["dimension"] == dim.dimension]
     st.markdown(f"#### {tr('kpi.dim.heading', dim=dim.dimension, name=dim.name or '')}")
@@ -181,6 +191,8 @@ for dim in dims.itertuples():
     styled_table = table.style.apply(lambda _col, css=css: css, subset=["status"])
     st.dataframe(styled_table, hide_index=True, column_config=column_config, key=f"kpi_table_{dim.dimension}",
                  placeholder="–")
+    excel_button(table, file_stem(sel.org, sel.year, "kpi", f"dim{dim.dimension}", f"{sel.round}m"),
+                 f"kpi_table_{dim.dimension}", kpi_headers, KPI_FORMATS)
     dim_cancelled = part.loc[~live, "kpi_code"].tolist()
     if dim_cancelled:
         st.caption(f"{KPI_STATUS_SYMBOLS['cancelled']} " + tr("kpi.cancelled_note", codes=", ".join(dim_cancelled)))

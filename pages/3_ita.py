@@ -12,6 +12,7 @@ from analytics.charts.compare import unit_label
 from analytics.charts.ita import band_text, history_chart, indicator_chart, indicator_name
 from analytics.palette import BAND_SYMBOLS
 from ui import data
+from ui.auth import guard
 from ui.common import (
     chart,
     data_version,
@@ -68,23 +69,24 @@ def measure_table(steps: pd.DataFrame, day: dt.date) -> pd.DataFrame:
     return table
 
 
-def show_measures(steps: pd.DataFrame, key: str) -> None:
-    """Per plan year: the measure, the finding it answers, and its steps."""
+def show_measures(steps: pd.DataFrame, key: str, name: str) -> None:
+    """Per plan year: the measure, the finding it answers, and its steps (with an Excel download named name_YEAR)."""
     for year, of_year in steps.groupby("fiscal_year", sort=True):
         heads = of_year["action"].str.split(" – ", n=1).str[0].dropna().unique()
         st.markdown(f"**{tr('ita.measure_plan', year=int(year), prev=int(year) - 1)}** · " + " · ".join(heads))
         findings = of_year["note"].dropna().unique()
         if len(findings):
             st.caption(tr("ita.finding", text=" / ".join(findings)))
-        st.dataframe(measure_table(of_year, today()), hide_index=True, key=f"{key}_{int(year)}", placeholder="–",
-                     column_config={
-                         tr("ita.col.step"): st.column_config.TextColumn(width="small"),
-                         tr("ita.col.action"): st.column_config.TextColumn(width="medium"),
-                         tr("ita.col.progress"): st.column_config.ProgressColumn(min_value=0, max_value=100,
-                                                                                  format="%d"),
-                     })
+        steps_shown = measure_table(of_year, today())
+        table(steps_shown, file_stem(name, int(year)), f"{key}_{int(year)}", {c: c for c in steps_shown.columns},
+              {tr("ita.col.progress"): 0}, placeholder="–", column_config={
+                  tr("ita.col.step"): st.column_config.TextColumn(width="small"),
+                  tr("ita.col.action"): st.column_config.TextColumn(width="medium"),
+                  tr("ita.col.progress"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d"),
+              })
 
 
+guard("view")
 sel = selection()
 if sel.org is None or sel.year is None:
     empty_state("app.no_year")
@@ -227,7 +229,7 @@ for r in weak.itertuples():
         if steps.empty:
             st.info(tr("ita.no_measures", years=years_text))
         else:
-            show_measures(steps, key=f"ita_measures_{no}")
+            show_measures(steps, key=f"ita_measures_{no}", name=file_stem(sel.org, sel.year, "ita", "measures", no))
 strong = set(indicators.loc[indicators["band"] == ita_rules.MAINTAIN, "indicator_no"].astype(int)) \
     if not indicators.empty else set()
 others = steps_all[steps_all["indicator_no"].isin(strong)]
@@ -235,4 +237,5 @@ if len(others):
     with st.expander(tr("ita.measures_maintain", n=len(others)), expanded=False):
         for no, steps in others.groupby("indicator_no", sort=True):
             st.markdown(f"**{indicator_name(int(no), lang)}**")
-            show_measures(steps, key=f"ita_measures_{int(no)}")
+            show_measures(steps, key=f"ita_measures_{int(no)}",
+                          name=file_stem(sel.org, sel.year, "ita", "measures", int(no)))

@@ -13,6 +13,7 @@ from analytics.charts.compare import (
 )
 from analytics.i18n import has
 from ui import data
+from ui.auth import guard
 from ui.common import chart, data_version, db_key, empty_state, fmt_num, fmt_signed, selection, store, table, tr
 
 
@@ -73,6 +74,7 @@ def names(frame: pd.DataFrame, lang: str) -> str:
     return ", ".join(unit_label(r, lang) for r in frame.to_dict("records"))
 
 
+guard("view")
 sel = selection()
 if sel.org is None or sel.year is None:
     empty_state("app.no_year")

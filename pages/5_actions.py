@@ -16,7 +16,10 @@ from analytics.charts import actions as charts
 from analytics.charts.base import file_stem
 from analytics.errors import PramernError
 from analytics.i18n import t
+from ui.auth import guard
 from ui.common import chart, data_version, db_key, empty_state, fmt_date, lang, selection, store, today, tr
+from ui.common import table as show_table
+from ui.exports import excel_button
 
 EDITABLE = ("status", "progress", "note")
 
@@ -95,6 +98,7 @@ def _progress_ok(value: Any) -> bool:
     return not pd.isna(number) and 0 <= number <= 100
 
 
+user = guard("view")
 sel = selection()
 if sel.org is None or sel.year is None:
     empty_state("app.no_year")
@@ -138,8 +142,11 @@ if not counts["total"]:
     st.stop()
 
 rows = _rows(db, version, sel.org, year, day, source, owner)
+# The editor is for analysts and administrators who cover this organisation; others get the plan read-only.
+may_edit = user.may("edit_actions") and user.covers(sel.org)
 tab_summary, tab_timeline, tab_overdue, tab_assessor, tab_edit = st.tabs(
-    [tr("act.tab_summary"), tr("act.tab_timeline"), tr("status.overdue"), tr("act.tab_assessor"), tr("act.tab_edit")])
+    [tr("act.tab_summary"), tr("act.tab_timeline"), tr("status.overdue"), tr("act.tab_assessor"),
+     tr("act.tab_edit") if may_edit else tr("auth.tab_plan")])
 
 # -- summary: by category, unit, level (and year) ---------------------------------------------------
 GROUPINGS = {"category": "act.by_category", "unit": "act.by_unit", "level": "act.by_level",
@@ -214,11 +221,13 @@ with tab_overdue:
         })
         if not all_years:
             shown = shown.drop(columns=[tr("act.col_year")])
-        st.dataframe(shown, hide_index=True, key="act_overdue_table", column_config={
-            tr("act.col_action"): st.column_config.TextColumn(width="medium"),
-            tr("act.col_progress"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%",
-                                                                    width="small"),
-        })
+        show_table(shown, file_stem(sel.org, stem_year, "actions", "overdue"), "act_overdue_table",
+                   {c: c for c in shown.columns}, {tr("act.col_days_over"): 0, tr("act.col_progress"): '0"%"'},
+                   column_config={
+                       tr("act.col_action"): st.column_config.TextColumn(width="medium"),
+                       tr("act.col_progress"): st.column_config.ProgressColumn(min_value=0, max_value=100,
+                                                                               format="%.0f%%", width="small"),
+                   })
 
 # -- the assessor's verdicts -----------------------------------------------------------------------------
 with tab_assessor:
@@ -247,8 +256,24 @@ with tab_assessor:
             lambda r: [fail_bg if r[tr("act.col_verdict")] == tr("act.verdict_fail") else ""] * len(r), axis=1)
         st.dataframe(styled, hide_index=True, key="act_assessor_table", column_config={
             tr("act.col_reason"): st.column_config.TextColumn(width="large")})
+        excel_button(verdicts, file_stem(sel.org, stem_year, "actions", "assessor"), "act_assessor_table",
+                     {c: c for c in verdicts.columns},
+                     {tr("act.col_actions"): 0, tr("act.col_done"): 0, tr("status.overdue"): 0})
 
 # -- updating status, progress and note ------------------------------------------------------------------
+if not may_edit:
+    with tab_edit:
+        st.info(tr("auth.edit_needs_role"))
+        plan_shown = pd.DataFrame({
+            tr("act.col_ref"): rows["ref"], tr("act.col_no"): rows["action_no"].fillna(""),
+            tr("act.col_action"): rows["action"], tr("act.col_status"): [_status_label(s) for s in rows["status"]],
+            tr("act.col_progress"): rows["progress"], tr("act.col_note"): rows["note"].fillna(""),
+            tr("act.col_due"): [_date(d) for d in rows["due_date"]],
+            tr("act.col_owner"): rows["owner_main"].fillna("")})
+        show_table(plan_shown, file_stem(sel.org, stem_year, "actions", "plan"), "act_plan_table",
+                   {c: c for c in plan_shown.columns}, {tr("act.col_progress"): 0})
+    st.stop()
+
 with tab_edit:
     saved = st.session_state.pop("act_saved", None)
     if saved is not None:
@@ -311,7 +336,7 @@ with tab_edit:
             payload = json.dumps(edits.to_dict("records"), ensure_ascii=False, sort_keys=True)
             try:
                 batch_id = store().record_action_edits(
-                    edits, str(st.session_state.get("user_email", "app")), file_name="action-edits",
+                    edits, user, file_name="action-edits",
                     sha256=hashlib.sha256(payload.encode("utf-8")).hexdigest())
             except PramernError as exc:
                 st.error(tr("act.save_failed", error=exc.message(language)))

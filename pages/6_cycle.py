@@ -10,7 +10,9 @@ from analytics.charts.base import file_stem
 from analytics.cycle import STANDARD_TOTAL_DAYS
 from analytics.palette import hex_to_rgb
 from ui import data
+from ui.auth import guard
 from ui.common import chart, data_version, db_key, empty_state, fmt_date, lang, selection, tr
+from ui.exports import excel_button
 
 
 def _date(value: object) -> str:
@@ -18,6 +20,7 @@ def _date(value: object) -> str:
     return "" if value is None or pd.isna(value) else fmt_date(value)
 
 
+guard("view")
 sel = selection()
 if sel.org is None or sel.year is None:
     empty_state("app.no_year")
@@ -94,4 +97,10 @@ st.dataframe(styled_table, hide_index=True, key="cyc_table",
                  tr("cyc.col_actual"): st.column_config.NumberColumn(width="small"),
                  tr("cyc.col_diff"): st.column_config.TextColumn(width="small"),
              })
+# The Excel file gets the difference as a signed number ("+4", "-2", "0" as shown), not as text beginning with + or -.
+diff_days = pd.array([None if a is None else a - int(s) for a, s in zip(actual, cycle["standard_days"], strict=True)],
+                     dtype="Int64")
+excel_button(table.assign(**{tr("cyc.col_diff"): diff_days}), file_stem(sel.org, sel.year, "cycle", "steps"),
+             "cyc_table", {c: c for c in table.columns},
+             {tr("cyc.col_standard"): 0, tr("cyc.col_actual"): 0, tr("cyc.col_diff"): "+#,##0;-#,##0;0"})
 st.caption(tr("cyc.working_days_note"))

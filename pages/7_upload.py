@@ -4,14 +4,18 @@
 import pandas as pd
 import streamlit as st
 
+from analytics.charts.base import file_stem
 from analytics.errors import PramernError
 from analytics.i18n import t
 from analytics.importers import KINDS, Parsed, files_dir, parse_file
 from analytics.readers import MB, Limits
 from analytics.templates import template_bytes
+from ui.auth import audited, guard
 from ui.common import data_version, lang, selection, store, tr
-from ui.uploads import do_import, do_undo, problems_frame
+from ui.common import table as show_table
+from ui.uploads import do_import, do_undo, may_undo, problems_frame
 
+user = guard("import")
 sel = selection()
 st.title(tr("up.title"))
 st.caption(tr("up.intro"))
@@ -64,10 +68,14 @@ if uploaded is not None:
     errors, warnings = parsed.errors, parsed.warnings
     if errors:
         st.error(tr("up.errors", n=len(errors)))
-        st.dataframe(problems_frame(errors, lang()), hide_index=True, key="up_errors")
+        error_rows = problems_frame(errors, lang())
+        show_table(error_rows, file_stem("upload", uploaded.name.rsplit(".", 1)[0], "errors"), "up_errors",
+                   {c: c for c in error_rows.columns})
     if warnings:
         st.warning(tr("up.warnings", n=len(warnings)))
-        st.dataframe(problems_frame(warnings, lang()), hide_index=True, key="up_warnings")
+        warning_rows = problems_frame(warnings, lang())
+        show_table(warning_rows, file_stem("upload", uploaded.name.rsplit(".", 1)[0], "warnings"), "up_warnings",
+                   {c: c for c in warning_rows.columns})
     if parsed.ok and parsed.plan is not None:
         plan = parsed.plan
         st.success(tr("up.valid", rows=", ".join(f"{tbl}: {len(f):,}" for tbl, f in plan.frames.items())))
@@ -106,8 +114,8 @@ history = pd.DataFrame([{
     tr("up.h_rows"): b.rows, tr("up.h_actor"): b.actor, tr("up.h_when"): b.created_at.strftime("%Y-%m-%d %H:%M"),
     tr("up.h_status"): tr(f"up.status_{b.status}") if b.status in ("active", "undone") else b.status,
     tr("up.h_scope"): b.scope or "", tr("up.h_sha"): b.sha256} for b in batches])
-st.dataframe(history, hide_index=True, key="up_history",
-             column_config={tr("up.h_rows"): st.column_config.NumberColumn(format="localized")})
+show_table(history, file_stem("upload", "history"), "up_history", {c: c for c in history.columns}, {tr("up.h_rows"): 0},
+           column_config={tr("up.h_rows"): st.column_config.NumberColumn(format="localized")})
 by_id = {b.batch_id: b for b in batches}
 active = [b.batch_id for b in batches if b.status == "active"]
 batch_labels = {i: f"{i}: {b.file_name} ({tr(f'up.status_{b.status}')})" for i, b in by_id.items()}
@@ -115,9 +123,9 @@ pick = st.selectbox(tr("up.undo_pick"), list(by_id), key="up_undo_pick", format_
 chosen = by_id[pick]
 stored = files_dir(store()) / chosen.stored_file if chosen.stored_file else None
 if stored is not None and stored.is_file():
-    st.download_button(tr("up.download_original"), stored.read_bytes(), file_name=chosen.file_name,
-                       key="up_download_original")
-if pick in active:
+    st.download_button(tr("up.download_original"), audited(stored.read_bytes, chosen.file_name),
+                       file_name=chosen.file_name, key="up_download_original", on_click="ignore")
+if pick in active and may_undo(user, chosen):
     sure = st.checkbox(tr("up.undo_confirm", batch=pick, file=chosen.file_name), key="up_undo_confirm")
     if st.button(tr("up.undo"), disabled=not sure, key="up_undo"):
         try:

@@ -8,11 +8,43 @@ from pathlib import Path
 
 import pytest
 
-from analytics.demo import load_demo
+from analytics import auth
+from analytics.demo import ensure_demo_analyst, load_demo
 from analytics.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+
+# Accounts in the demo database, by the name tests use: (e-mail, role, orgs, source). Local ones have
+# TEST_PASSWORD, except the demo analyst, whose password is the public demo one.
+TEST_PASSWORD = "test-password-2568"
+ACCOUNTS: dict[str, tuple[str, str, tuple[str, ...], str]] = {
+    "viewer": ("viewer@test.pramern", auth.VIEWER, (), auth.LOCAL),
+    "analyst": (auth.DEMO_ANALYST_EMAIL, auth.ANALYST, (), auth.LOCAL),  # signs in only in demo mode
+    "local_analyst": ("analyst@test.pramern", auth.ANALYST, (), auth.LOCAL),
+    "dlpw_analyst": ("dlpw.analyst@test.pramern", auth.ANALYST, ("DLPW",), auth.LOCAL),
+    "admin": ("admin@test.pramern", auth.ADMIN, (), auth.LOCAL),
+    "oidc_viewer": ("executive@test.pramern", auth.VIEWER, (), auth.OIDC),
+    "oidc_analyst": ("planner@test.pramern", auth.ANALYST, (), auth.OIDC),
+    "oidc_admin": ("it.admin@test.pramern", auth.ADMIN, (), auth.OIDC),
+}
+
+
+def password_of(name: str) -> str:
+    return auth.DEMO_ANALYST_PASSWORD if ACCOUNTS[name][0] == auth.DEMO_ANALYST_EMAIL else TEST_PASSWORD
+
+
+def account_user(name: str) -> auth.User:
+    """The auth.User of a test account, as signing in would give it."""
+    email, role, orgs, source = ACCOUNTS[name]
+    return auth.User(email, role, orgs, source)
+
+
+def add_test_accounts(s: Store) -> None:
+    ensure_demo_analyst(s)
+    for email, role, orgs, source in ACCOUNTS.values():
+        if s.account(email) is None:
+            s.add_user(auth.SYSTEM, email, role, orgs, TEST_PASSWORD if source == auth.LOCAL else None, source)
 
 
 @pytest.fixture
@@ -25,10 +57,11 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 @pytest.fixture(scope="session")
 def demo_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database with the demo data, built once per test session; copy it before changing it."""
+    """A database with the demo data and the test accounts, built once per test session; copy it before changing it."""
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     s = Store(path)
     load_demo(s)
+    add_test_accounts(s)
     s.close()
     return path
 
@@ -48,7 +81,7 @@ def orgs_store(store: Store) -> Store:
     """An empty store that knows the demo organisations."""
     from analytics.importers import import_file
     path = ROOT / "data" / "demo" / "01_orgs.csv"
-    import_file(store, path.read_bytes(), path.name, "test")
+    import_file(store, path.read_bytes(), path.name, auth.SYSTEM)
     return store
 
 
@@ -57,22 +90,40 @@ APP = str(ROOT / "app.py")
 
 @pytest.fixture
 def app_env(demo_db_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point the app at a private copy of the demo database, with 'today' pinned."""
+    """Point the app at a private copy of the demo database, with 'today' pinned, in demo mode.
+
+    Demo mode lets the dashboards run without signing in; pages that need a role sign in through
+    run_app(user=...). Tests of the sign-in itself unset PRAMERN_DEMO.
+    """
     target = tmp_path / "app.duckdb"
     shutil.copy(demo_db_file, target)
     monkeypatch.setenv("PRAMERN_DB", str(target))
     monkeypatch.setenv("PRAMERN_TODAY", "2026-11-20")
+    monkeypatch.setenv("PRAMERN_DEMO", "1")
+    monkeypatch.delenv("PRAMERN_IDLE_MINUTES", raising=False)
     return target
 
 
+def sign_in(at, name: str, password: str | None = None):  # type: ignore[no-untyped-def]
+    """Fill the sign-in form (the page's, or the sidebar's in demo mode) as a test account and submit it."""
+    at.text_input(key="auth_email").input(ACCOUNTS[name][0])
+    at.text_input(key="auth_password").input(password if password is not None else password_of(name))
+    at.button(key="auth_submit").click().run()
+    return at
+
+
 def run_app(page: str | None = None, lang: str = "th", params: dict[str, str] | None = None,
-            timeout: float = 60):  # type: ignore[no-untyped-def]
-    """Run app.py in AppTest, optionally on one page (a path under pages/), and return it."""
+            timeout: float = 60, user: str | None = None):  # type: ignore[no-untyped-def]
+    """Run app.py in AppTest, optionally signed in as a test account (ACCOUNTS) and on one page."""
     from streamlit.testing.v1 import AppTest
     at = AppTest.from_file(APP, default_timeout=timeout)
     for k, v in {"lang": lang, **(params or {})}.items():
         at.query_params[k] = v
     at.run()
+    if user is not None:
+        sign_in(at, user)
+        signed = at.session_state["auth_user"] if "auth_user" in at.session_state else None
+        assert signed is not None and signed.email == ACCOUNTS[user][0], [e.value for e in at.error]
     if page is not None:
         at.switch_page(page)
         at.run()

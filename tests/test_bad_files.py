@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from analytics.auth import SYSTEM
 from analytics.errors import ImportRejected
 from analytics.importers import Problem, import_file, parse_file
 from analytics.readers import MB, Limits
@@ -190,7 +191,7 @@ def test_rejected_import_writes_nothing(bad_store, case):
     data = (BAD / case.file).read_bytes()
     before = bad_store.snapshot()
     with pytest.raises(ImportRejected) as err:
-        import_file(bad_store, data, case.file, "test", case.kind, case.org, case.year, limits=case.limits)
+        import_file(bad_store, data, case.file, SYSTEM, case.kind, case.org, case.year, limits=case.limits)
     assert case.code in {p.code for p in err.value.problems}
     assert all(p.severity == "error" for p in err.value.problems)
     assert bad_store.snapshot() == before
@@ -224,6 +225,6 @@ def test_warnings_do_not_block(demo_store, file, kind, code, row, column, en, th
     assert warning.severity == "warning"
     assert (warning.row, warning.column) == (row, column)
     assert en in warning.message("en") and th in warning.message("th")
-    outcome = import_file(demo_store, data, file, "test", kind, replace=True)
+    outcome = import_file(demo_store, data, file, SYSTEM, kind, replace=True)
     assert code in {w.code for w in outcome.warnings}
     assert outcome.rows == rows

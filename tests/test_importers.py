@@ -14,6 +14,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from analytics import cli
+from analytics.auth import SYSTEM
 from analytics.errors import DuplicateFileError, ImportRejected, ReplaceRequiredError
 from analytics.importers import SPECS, detect_kind, import_file
 from analytics.readers import RawSheet
@@ -95,7 +96,7 @@ def test_each_kind_imports(orgs_store, kind, fmt):
     rows, expected = KIND_FILES[kind]
     data = csv_bytes(rows) if fmt == "csv" else xlsx_bytes(rows)
     before = {t: _count(orgs_store, t) for t in expected}
-    outcome = import_file(orgs_store, data, f"upload.{fmt}", "test")
+    outcome = import_file(orgs_store, data, f"upload.{fmt}", SYSTEM)
     assert outcome.kind == kind
     assert outcome.rows == expected
     assert outcome.warnings == []
@@ -114,7 +115,7 @@ def test_each_kind_detected_from_headers(kind):
 def test_values_stored(orgs_store):
     """It stores converted values: criteria, direction, results per round, dates and quarters."""
     for kind in ("kpi", "actions", "cycle"):
-        import_file(orgs_store, csv_bytes(KIND_FILES[kind][0]), f"{kind}.csv", "test")
+        import_file(orgs_store, csv_bytes(KIND_FILES[kind][0]), f"{kind}.csv", SYSTEM)
     kpis = orgs_store.kpis("DPIM", 2569).set_index("kpi_code")
     assert kpis.loc["2.1", ["c1", "c2", "c3"]].tolist() == [1.2, 1.0, 0.8]
     assert kpis.loc["2.1", "direction"] == "lower"
@@ -159,14 +160,14 @@ def test_thai_headers_and_encodings(orgs_store, encoding, name):
     data = csv_bytes(THAI_KPI, encoding)
     if encoding == "utf-8-sig":
         assert data.startswith(b"\xef\xbb\xbf")
-    outcome = import_file(orgs_store, data, "ตัวชี้วัด.csv", "test")
+    outcome = import_file(orgs_store, data, "ตัวชี้วัด.csv", SYSTEM)
     assert outcome.kind == "kpi", name
     _check_thai_kpi(orgs_store)
 
 
 def test_thai_headers_xlsx(orgs_store):
     """It reads the same Thai headers from an .xlsx file."""
-    import_file(orgs_store, xlsx_bytes(THAI_KPI, title="ตัวชี้วัด"), "ตัวชี้วัด.xlsx", "test")
+    import_file(orgs_store, xlsx_bytes(THAI_KPI, title="ตัวชี้วัด"), "ตัวชี้วัด.xlsx", SYSTEM)
     _check_thai_kpi(orgs_store)
 
 
@@ -182,7 +183,7 @@ THAI_ITA = [
 
 def test_thai_ita_headers(orgs_store):
     """It reads ITA files with Thai headers (ข้อคำถาม, เครื่องมือการประเมิน, ข้อเสนอแนะจากผู้ตรวจ, ผลการวิเคราะห์)."""
-    import_file(orgs_store, csv_bytes(THAI_ITA), "ita.csv", "test", kind="ita", org="กพร.", year=2568)
+    import_file(orgs_store, csv_bytes(THAI_ITA), "ita.csv", SYSTEM, kind="ita", org="กพร.", year=2568)
     q = orgs_store.ita_questions("DPIM", 2568).set_index("question_code")
     assert q.index.tolist() == ["i1", "i2", "o1-o4"]
     assert q.loc["i1", "question_text"] == "การปฏิบัติงานเป็นไปตามขั้นตอนและระยะเวลา"
@@ -196,7 +197,7 @@ def test_thai_ita_headers(orgs_store):
 def test_seed_shaped_ita_by_thai_abbreviation(orgs_store, org):
     """It imports seed 004's table as laid out in the seed, with the org named by code, abbreviation or name."""
     path = DEMO / "20a_ita_dpim_2568_seed.csv"
-    outcome = import_file(orgs_store, path.read_bytes(), path.name, "test", kind="ita", org=org, year=2568)
+    outcome = import_file(orgs_store, path.read_bytes(), path.name, SYSTEM, kind="ita", org=org, year=2568)
     assert outcome.rows == {"ita_indicators": 8, "ita_questions": 30}
     assert orgs_store.ita_questions("DPIM", 2568)["question_code"].iloc[0] == "i1"
     # The row that continues i12's text across a page break joins i12, it is no question of its own.
@@ -207,7 +208,7 @@ def test_seed_shaped_ita_by_thai_abbreviation(orgs_store, org):
 def test_thai_abbreviation_in_org_column(orgs_store):
     """It resolves Thai abbreviations written in the file's org column."""
     rows = [["หน่วยงาน", "ปีงบประมาณ", "คะแนนรวม"], ["กพร.", "2568", "94.23"], ["สมอ.", "2568", "97.62"]]
-    import_file(orgs_store, csv_bytes(rows), "ita_summary.csv", "test", kind="ita_summary")
+    import_file(orgs_store, csv_bytes(rows), "ita_summary.csv", SYSTEM, kind="ita_summary")
     assert orgs_store.ita_summary("DPIM", 2568)["overall"] == 94.23
     assert orgs_store.ita_summary("TISI", 2568)["overall"] == 97.62
 
@@ -221,7 +222,7 @@ def test_thai_abbreviation_in_org_column(orgs_store):
 def test_thai_digits_and_percent_in_scores(orgs_store, cell, expected):
     """It reads scores written in Thai digits or with a percent sign."""
     rows = [["org_code", "fiscal_year", "overall"], ["DPIM", "๒๕๖๘", cell]]
-    import_file(orgs_store, csv_bytes(rows), "s.csv", "test")
+    import_file(orgs_store, csv_bytes(rows), "s.csv", SYSTEM)
     assert orgs_store.ita_summary("DPIM", 2568)["overall"] == expected
 
 
@@ -232,7 +233,7 @@ def test_commas_and_thai_digits_in_kpi_numbers(orgs_store):
             ["DPIM", "๒๕๖๘", "1", "1.2", "มูลค่าการลงทุน (ล้านบาท)", "๑๐๐", "3,000", "3,500", "4,000", "1,557.50",
              "3,260"],
             ["DPIM", "๒๕๖๘", "2", "2.1", "ร้อยละการเบิกจ่าย", "50%", "๘๐%", "85%", "90 %", "๘๒.๕", "87.5%"]]
-    import_file(orgs_store, csv_bytes(rows), "k.csv", "test")
+    import_file(orgs_store, csv_bytes(rows), "k.csv", SYSTEM)
     kpis = orgs_store.kpis("DPIM", 2568).set_index("kpi_code")
     assert kpis.loc["1.2", ["c1", "c2", "c3"]].tolist() == [3000, 3500, 4000]
     assert kpis.loc["1.2", "result_6m"] == 1557.5
@@ -250,7 +251,7 @@ def test_merged_cells_spread_down(orgs_store):
             [None, None, None, "1.2", "ข", 30, 80, 85, 90, 88, None],
             [None, None, None, "1.3", "ค", 40, 80, 85, 90, 89, None]]
     data = xlsx_bytes(rows, merged=("A2:A4", "B2:B4", "C2:C4", "K2:K4"))
-    outcome = import_file(orgs_store, data, "merged.xlsx", "test")
+    outcome = import_file(orgs_store, data, "merged.xlsx", SYSTEM)
     assert outcome.rows["kpis"] == 3
     kpis = orgs_store.kpis("DPIM", 2568)
     assert kpis["owner"].tolist() == ["กองบริการงานอนุญาต"] * 3
@@ -261,7 +262,7 @@ def test_excel_dates_and_numbers(orgs_store):
     """It reads real Excel dates and numeric cells from .xlsx."""
     rows = [KIND_FILES["cycle"][0][0],
             ["DPIM", 2569, 1, "รับทราบเกณฑ์เบื้องต้น", 1, dt.date(2025, 10, 1), dt.datetime(2025, 10, 2, 9, 30)]]
-    import_file(orgs_store, xlsx_bytes(rows), "cycle.xlsx", "test")
+    import_file(orgs_store, xlsx_bytes(rows), "cycle.xlsx", SYSTEM)
     steps = orgs_store.cycle_steps("DPIM", 2569)
     assert [_day(v) for v in steps[["started", "finished"]].iloc[0]] == [dt.date(2025, 10, 1), dt.date(2025, 10, 2)]
 
@@ -269,30 +270,30 @@ def test_excel_dates_and_numbers(orgs_store):
 def test_semicolon_csv(orgs_store):
     """It sniffs a semicolon-separated CSV."""
     data = b"org_code;fiscal_year;overall\nDPIM;2568;94.23\n"
-    import_file(orgs_store, data, "s.csv", "test")
+    import_file(orgs_store, data, "s.csv", SYSTEM)
     assert orgs_store.ita_summary("DPIM", 2568)["overall"] == 94.23
 
 
 def test_identical_reimport_reported(orgs_store):
     """It reports an identical re-import as a duplicate and adds nothing."""
     data = csv_bytes(KIND_FILES["ita_summary"][0])
-    first = import_file(orgs_store, data, "s.csv", "test")
+    first = import_file(orgs_store, data, "s.csv", SYSTEM)
     before = orgs_store.snapshot()
     with pytest.raises(DuplicateFileError) as err:
-        import_file(orgs_store, data, "renamed.csv", "test", replace=True)
+        import_file(orgs_store, data, "renamed.csv", SYSTEM, replace=True)
     assert f"batch {first.batch_id}" in err.value.message_en
     assert orgs_store.snapshot() == before
 
 
 def test_replace_only_when_asked(orgs_store):
     """It replaces an org and year's data only with replace=True, and says what it replaced."""
-    import_file(orgs_store, csv_bytes(KIND_FILES["ita_summary"][0]), "s.csv", "test")
+    import_file(orgs_store, csv_bytes(KIND_FILES["ita_summary"][0]), "s.csv", SYSTEM)
     newer = csv_bytes([KIND_FILES["ita_summary"][0][0], ["DPIM", 2569, 96.0, 2, 8, 30, 92]])
     before = orgs_store.snapshot()
     with pytest.raises(ReplaceRequiredError):
-        import_file(orgs_store, newer, "s2.csv", "test")
+        import_file(orgs_store, newer, "s2.csv", SYSTEM)
     assert orgs_store.snapshot() == before
-    outcome = import_file(orgs_store, newer, "s2.csv", "test", replace=True)
+    outcome = import_file(orgs_store, newer, "s2.csv", SYSTEM, replace=True)
     assert outcome.replaced == [("DPIM", 2569)]
     assert orgs_store.ita_summary("DPIM", 2569)["overall"] == 96.0
 
@@ -305,7 +306,7 @@ def test_rejected_file_lists_every_problem(orgs_store):
             ["TISI", 2568, 101, 9, 8]]
     before = orgs_store.snapshot()
     with pytest.raises(ImportRejected) as err:
-        import_file(orgs_store, csv_bytes(rows), "s.csv", "test")
+        import_file(orgs_store, csv_bytes(rows), "s.csv", SYSTEM)
     codes = sorted((p.row, p.code) for p in err.value.problems)
     assert codes == [(2, "not_number"), (3, "ce_year"), (4, "out_of_range"), (4, "summary_rank")]
     assert orgs_store.snapshot() == before
@@ -316,7 +317,7 @@ def test_kpi_code_in_name(orgs_store):
     rows = [["org_code", "fiscal_year", "dimension", "kpi_name", "weight", "direction", "c1", "c2", "c3"],
             ["DPIM", 2568, "1", "1.1 ร้อยละของคำขอ", 50, "higher", 80, 85, 90],
             ["DPIM", 2568, "1", "1.2. ระยะเวลาเฉลี่ย", 50, "lower", 30, 25, 20]]
-    import_file(orgs_store, csv_bytes(rows), "k.csv", "test", kind="kpi")
+    import_file(orgs_store, csv_bytes(rows), "k.csv", SYSTEM, kind="kpi")
     kpis = orgs_store.kpis("DPIM", 2568)
     assert kpis["kpi_code"].tolist() == ["1.1", "1.2"]
     assert kpis["kpi_name"].tolist() == ["ร้อยละของคำขอ", "ระยะเวลาเฉลี่ย"]

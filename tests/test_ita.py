@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from analytics import ita
+from analytics.auth import SYSTEM
 from analytics.i18n import t
 from analytics.importers import import_file
 from analytics.report import ita_report
@@ -240,7 +241,7 @@ SEED_004_INDICATORS = {2: 96.35, 3: 99.30, 4: 90.78, 5: 94.32, 6: 92.70, 7: 83.4
 @pytest.fixture
 def seed_004_store(orgs_store):
     """DPIM's FY2568 ITA analysis (seed 004), imported as the analyst would, by Thai abbreviation."""
-    import_file(orgs_store, SEED_FILE.read_bytes(), SEED_FILE.name, "test", kind="ita", org="กพร.", year=2568)
+    import_file(orgs_store, SEED_FILE.read_bytes(), SEED_FILE.name, SYSTEM, kind="ita", org="กพร.", year=2568)
     return orgs_store
 
 

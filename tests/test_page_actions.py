@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from analytics.auth import SYSTEM
 from analytics.store import Store
-from tests.conftest import run_app
+from tests.conftest import ACCOUNTS, run_app
 
 PAGE = "pages/5_actions.py"
 TODAY = dt.date(2026, 11, 20)  # PRAMERN_TODAY in app_env
@@ -181,7 +182,7 @@ def _edit(at, row: int, lang: str = "th", **changes):  # type: ignore[no-untyped
 
 def test_saving_an_edit_makes_a_batch_that_undo_reverts(app_env: Path) -> None:
     """Saving a changed status stores only that row as an action_edit batch; undo brings the old status back."""
-    at = run_app(PAGE, "th", DPIM)
+    at = run_app(PAGE, "th", DPIM, user="analyst")
     table = at.data_editor(key="act_editor").value
     first_id = int(table.index[0]) if table.index.name == "action_id" else int(table["action_id"].iloc[0])
     before = table["status"].iloc[0]
@@ -198,12 +199,12 @@ def test_saving_an_edit_makes_a_batch_that_undo_reverts(app_env: Path) -> None:
         batch = s.batches()[0]
         assert batch.kind == "action_edit"
         assert batch.rows == 1
-        assert batch.actor == "app"
+        assert batch.actor == ACCOUNTS["analyst"][0]
         assert str(batch.batch_id) in saved[0]
         row = s.actions("DPIM", 2568).set_index("action_id").loc[first_id]
         assert (row["status"], row["progress"]) == ("done", 100)
         assert s.action_counts("DPIM", 2568, TODAY)["overdue"] == 1
-        s.undo(batch.batch_id, "test")
+        s.undo(batch.batch_id, SYSTEM)
         row = s.actions("DPIM", 2568).set_index("action_id").loc[first_id]
         assert row["status"] == before
         assert s.action_counts("DPIM", 2568, TODAY)["overdue"] == 2
@@ -218,7 +219,7 @@ def test_progress_outside_0_100_is_refused(app_env: Path, lang: str, message: st
     s = Store(app_env)
     batches = len(s.batches())
     s.close()
-    at = run_app(PAGE, lang, DPIM)
+    at = run_app(PAGE, lang, DPIM, user="analyst")
     _edit(at, 1, lang, progress=150)
     _rerun(at, lang).button(key="act_save").click().run()
     assert not at.exception
@@ -231,7 +232,7 @@ def test_progress_outside_0_100_is_refused(app_env: Path, lang: str, message: st
 @pytest.mark.usefixtures("app_env")
 def test_save_is_disabled_without_changes() -> None:
     """With nothing edited there is nothing to save."""
-    at = run_app(PAGE, "th", DPIM)
+    at = run_app(PAGE, "th", DPIM, user="analyst")
     assert at.button(key="act_save").disabled
 
 

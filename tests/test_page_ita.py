@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from analytics.auth import SYSTEM
 from analytics.importers import import_file
 from analytics.report import ita_report
 from analytics.store import Store
@@ -146,7 +147,7 @@ def test_letter_grade_before_fy2566(app_env):
     s = Store(app_env)
     csv = ("org_code,fiscal_year,overall,rank_ministry,ministry_size,rank_group,group_size\n"
            "DPIM,2565,88.5,7,8,70,92\n")
-    import_file(s, csv.encode(), "ita_2565.csv", "test")
+    import_file(s, csv.encode(), "ita_2565.csv", SYSTEM)
     s.close()
     at = run_app(PAGE, "th", {"org": "DPIM", "year": "2565"})
     assert not at.exception

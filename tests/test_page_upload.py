@@ -19,7 +19,7 @@ def _upload(at, name: str, content: bytes):  # type: ignore[no-untyped-def]
 
 def test_good_file_imports_shows_on_overview_and_undo_brings_it_back() -> None:
     """It imports a valid KPI file, the overview shows its composite, and undo removes it again."""
-    at = run_app(UPLOAD, params={"org": "DPIM", "year": "2569"})
+    at = run_app(UPLOAD, params={"org": "DPIM", "year": "2569"}, user="analyst")
     _upload(at, GOOD.name, GOOD.read_bytes())
     # The file names neither organisation nor year: the page asks for them.
     at.selectbox(key="up_org").set_value("DPIM").run()
@@ -35,7 +35,7 @@ def test_good_file_imports_shows_on_overview_and_undo_brings_it_back() -> None:
     composite = next(v for k, v in labels.items() if k.startswith("คะแนนรวมถ่วงน้ำหนัก"))
     assert composite != "–"
 
-    at = run_app(UPLOAD)
+    at = run_app(UPLOAD, user="analyst")
     batch = at.selectbox(key="up_undo_pick").value
     at.checkbox(key="up_undo_confirm").check().run()
     at.button(key="up_undo").click().run()
@@ -48,7 +48,7 @@ def test_good_file_imports_shows_on_overview_and_undo_brings_it_back() -> None:
 def test_bad_file_lists_its_row_and_column_and_cannot_be_imported() -> None:
     """A bad file shows each problem with its row and column, and no import button is offered."""
     bad = GOOD.read_text(encoding="utf-8").replace(",30,ร้อยละ,higher", ",ศูนย์,ร้อยละ,higher", 1)
-    at = run_app(UPLOAD, lang="en", params={"org": "DPIM", "year": "2569"})
+    at = run_app(UPLOAD, lang="en", params={"org": "DPIM", "year": "2569"}, user="analyst")
     _upload(at, "bad.csv", bad.encode("utf-8"))
     at.selectbox(key="up_org").set_value("DPIM").run()
     at.number_input(key="up_year").set_value(2569).run()

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analytics import report, scoring
+from analytics.auth import SYSTEM
 from analytics.importers import scheme_configs
 from analytics.scoring import (
     DEFAULT_SCHEMES,
@@ -406,7 +407,7 @@ def kpi_store(tmp_path_factory):
     s = Store(tmp_path_factory.mktemp("kpi") / "kpi.duckdb")
     for name in ("01_orgs.csv", "10_kpi_ops_2547.csv", "13_kpi_dpim_2568.csv"):
         path = ROOT / "data" / "demo" / name
-        import_file(s, path.read_bytes(), path.name, "test")
+        import_file(s, path.read_bytes(), path.name, SYSTEM)
     yield s
     s.close()
 
@@ -491,7 +492,7 @@ def test_configured_three_level_points(orgs_store):
     """It scores with the 3-level points and below-first score configured in the store's settings."""
     from analytics.importers import import_file
     path = ROOT / "data" / "demo" / "13_kpi_dpim_2568.csv"
-    import_file(orgs_store, path.read_bytes(), path.name, "test")
+    import_file(orgs_store, path.read_bytes(), path.name, SYSTEM)
     orgs_store.set_setting("schemes", {THREE_LEVEL: {"scores": [60, 80, 100], "below_first": 20, "target_level": 2}})
     configs = scheme_configs(orgs_store)
     assert configs[THREE_LEVEL] == SchemeConfig((60.0, 80.0, 100.0), 20.0, 2)

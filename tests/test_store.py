@@ -12,12 +12,14 @@ import pandas as pd
 import pytest
 
 from analytics import schema
+from analytics.auth import ANALYST, SYSTEM, User
 from analytics.errors import BatchNotFoundError, DuplicateFileError, ReplaceRequiredError
 from analytics.importers import import_file, parse_file
 from analytics.store import Store, default_db_path
 from tests.conftest import ROOT
 
 DEMO = ROOT / "data" / "demo"
+AN_ANALYST = User("analyst@test.pramern", ANALYST)
 
 KPI_CSV = """org_code,fiscal_year,dimension,kpi_code,kpi_name,weight,c1,c2,c3,result_12m
 DPIM,2568,1,1.1,ร้อยละของคำขอที่พิจารณาเสร็จ,60,80,85,90,{r1}
@@ -103,37 +105,38 @@ def _plan(store, data: bytes, name: str = "kpi.csv", **kw):
 @pytest.mark.parametrize("name", ["13_kpi_dpim_2568.csv", "20_ita_summary.csv", "30_actions_dlpw_2563.csv",
                                   "22_ita_dpim_2566_2567.csv"])
 def test_apply_then_undo_leaves_data_as_it_was(orgs_store, name):
-    """It removes every row of an undone batch, leaving every table but the batch log as before the import."""
+    """It removes every row of an undone batch, leaving every table but the batch log and the audit trail as before."""
     path = DEMO / name
     before = orgs_store.snapshot()
-    batch_id = orgs_store.apply_import(_plan(orgs_store, path.read_bytes(), path.name), "test")
+    batch_id = orgs_store.apply_import(_plan(orgs_store, path.read_bytes(), path.name), SYSTEM)
     assert orgs_store.snapshot() != before
-    batch = orgs_store.undo(batch_id, "test")
+    batch = orgs_store.undo(batch_id, SYSTEM)
     assert batch.status == "undone"
     after = orgs_store.snapshot()
     assert set(after) == set(before)
     for table in after:
-        if table != "batches":
+        if table not in ("batches", "audit_log"):
             assert after[table] == before[table], table
     assert after["batches"] != before["batches"]  # the undone batch stays on record, marked undone
+    assert [a for *_, a in orgs_store.rows("SELECT id, action FROM audit_log ORDER BY id")][-2:] == ["import", "undo"]
 
 
 def test_undo_twice_refused(orgs_store):
     """It refuses to undo a batch twice, and an unknown batch."""
-    batch_id = orgs_store.apply_import(_plan(orgs_store, kpi_bytes()), "test")
-    orgs_store.undo(batch_id, "test")
+    batch_id = orgs_store.apply_import(_plan(orgs_store, kpi_bytes()), SYSTEM)
+    orgs_store.undo(batch_id, SYSTEM)
     with pytest.raises(BatchNotFoundError, match="already undone"):
-        orgs_store.undo(batch_id, "test")
+        orgs_store.undo(batch_id, SYSTEM)
     with pytest.raises(BatchNotFoundError, match="No import batch has the id 999"):
-        orgs_store.undo(999, "test")
+        orgs_store.undo(999, SYSTEM)
 
 
 def test_replace_requires_flag(orgs_store):
     """It refuses to replace existing data of the same org and year unless asked to."""
-    orgs_store.apply_import(_plan(orgs_store, kpi_bytes()), "test")
+    orgs_store.apply_import(_plan(orgs_store, kpi_bytes()), SYSTEM)
     before = orgs_store.snapshot()
     with pytest.raises(ReplaceRequiredError) as err:
-        orgs_store.apply_import(_plan(orgs_store, kpi_bytes(r1=90)), "test")
+        orgs_store.apply_import(_plan(orgs_store, kpi_bytes(r1=90)), SYSTEM)
     assert "DPIM/2568" in err.value.message_en
     assert "--replace" in err.value.message_th
     assert orgs_store.snapshot() == before
@@ -141,14 +144,14 @@ def test_replace_requires_flag(orgs_store):
 
 def test_replace_then_undo_brings_back_replaced_rows(orgs_store):
     """It replaces a scope's rows with replace=True, and undoing the replacing batch brings them back."""
-    first = orgs_store.apply_import(_plan(orgs_store, kpi_bytes(r1=87.5)), "test")
+    first = orgs_store.apply_import(_plan(orgs_store, kpi_bytes(r1=87.5)), SYSTEM)
     before = orgs_store.snapshot()
-    second = orgs_store.apply_import(_plan(orgs_store, kpi_bytes(r1=90)), "test", replace=True)
+    second = orgs_store.apply_import(_plan(orgs_store, kpi_bytes(r1=90)), SYSTEM, replace=True)
     current = orgs_store.kpis("DPIM", 2568)
     assert current["result_12m"].tolist() == [90.0, 4.0]
     old = orgs_store.df("SELECT count(*) AS n FROM kpis WHERE replaced_by = ?", [second])
     assert int(old["n"].iloc[0]) == 2
-    orgs_store.undo(second, "test")
+    orgs_store.undo(second, SYSTEM)
     assert orgs_store.kpis("DPIM", 2568)["result_12m"].tolist() == [87.5, 4.0]
     after = orgs_store.snapshot()
     for table in schema.DATA_TABLES:
@@ -159,9 +162,9 @@ def test_replace_then_undo_brings_back_replaced_rows(orgs_store):
 def test_replace_leaves_other_scopes(orgs_store):
     """It replaces only the org and year the new file covers."""
     other = kpi_bytes().replace(b"DPIM,2568", b"DIW,2568")
-    orgs_store.apply_import(_plan(orgs_store, other), "test")
-    orgs_store.apply_import(_plan(orgs_store, kpi_bytes()), "test")
-    orgs_store.apply_import(_plan(orgs_store, kpi_bytes(r1=70)), "test", replace=True)
+    orgs_store.apply_import(_plan(orgs_store, other), SYSTEM)
+    orgs_store.apply_import(_plan(orgs_store, kpi_bytes()), SYSTEM)
+    orgs_store.apply_import(_plan(orgs_store, kpi_bytes(r1=70)), SYSTEM, replace=True)
     assert orgs_store.kpis("DIW", 2568)["result_12m"].tolist() == [87.5, 4.0]
     assert orgs_store.kpis("DPIM", 2568)["result_12m"].tolist() == [70.0, 4.0]
 
@@ -169,10 +172,10 @@ def test_replace_leaves_other_scopes(orgs_store):
 def test_duplicate_sha_refused(orgs_store):
     """It refuses a file whose SHA-256 is already imported, even with replace."""
     plan = _plan(orgs_store, kpi_bytes())
-    batch_id = orgs_store.apply_import(plan, "test")
+    batch_id = orgs_store.apply_import(plan, SYSTEM)
     before = orgs_store.snapshot()
     with pytest.raises(DuplicateFileError) as err:
-        orgs_store.apply_import(plan, "test", replace=True)
+        orgs_store.apply_import(plan, SYSTEM, replace=True)
     assert f"batch {batch_id}" in err.value.message_en
     assert f"ชุดที่ {batch_id}" in err.value.message_th
     assert orgs_store.snapshot() == before
@@ -181,24 +184,25 @@ def test_duplicate_sha_refused(orgs_store):
 def test_duplicate_sha_allowed_after_undo(orgs_store):
     """It accepts a file again once its batch was undone."""
     plan = _plan(orgs_store, kpi_bytes())
-    orgs_store.undo(orgs_store.apply_import(plan, "test"), "test")
-    assert orgs_store.apply_import(plan, "test") > 0
+    orgs_store.undo(orgs_store.apply_import(plan, SYSTEM), SYSTEM)
+    assert orgs_store.apply_import(plan, SYSTEM) > 0
 
 
 def test_batches_listed_newest_first(orgs_store):
     """It lists batches newest first with their kind, rows (of every table) and SHA-256."""
     plan = _plan(orgs_store, kpi_bytes())
-    batch_id = orgs_store.apply_import(plan, "analyst")
+    batch_id = orgs_store.apply_import(plan, AN_ANALYST)
     batches = orgs_store.batches()
     assert batches[0].batch_id == batch_id
-    assert (batches[0].kind, batches[0].rows, batches[0].actor, batches[0].sha256) == ("kpi", 4, "analyst", plan.sha256)
+    assert (batches[0].kind, batches[0].rows, batches[0].actor, batches[0].sha256) == (
+        "kpi", 4, AN_ANALYST.email, plan.sha256)
     assert batches[-1].kind == "orgs"
 
 
 @pytest.fixture
 def actions_store(orgs_store):
     path = DEMO / "30_actions_dlpw_2563.csv"
-    import_file(orgs_store, path.read_bytes(), path.name, "test")
+    import_file(orgs_store, path.read_bytes(), path.name, SYSTEM)
     return orgs_store
 
 
@@ -209,14 +213,14 @@ def test_record_action_edits_then_undo(actions_store):
     ids = current["action_id"].head(2).tolist()
     edits = pd.DataFrame({"action_id": ids, "status": ["done", "cancelled"], "progress": [100.0, 0.0],
                           "note": ["เสร็จแล้ว", None]})
-    batch_id = actions_store.record_action_edits(edits, "analyst", "edit", "sha-of-edit")
+    batch_id = actions_store.record_action_edits(edits, AN_ANALYST, "edit", "sha-of-edit")
     after_edit = actions_store.actions("DLPW", 2563).set_index("action_id")
     assert after_edit.loc[ids[0], "status"] == "done"
     assert after_edit.loc[ids[0], "note"] == "เสร็จแล้ว"
     assert after_edit.loc[ids[1], "status"] == "cancelled"
     assert len(after_edit) == len(current)
     assert actions_store.batch(batch_id).kind == "action_edit"
-    actions_store.undo(batch_id, "analyst")
+    actions_store.undo(batch_id, AN_ANALYST)
     after = actions_store.snapshot()
     for table in schema.DATA_TABLES:
         assert after[table] == before[table], table

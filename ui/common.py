@@ -105,8 +105,8 @@ def _from_widget(widget_key: str) -> None:
 
 
 def _seed(widget_key: str) -> None:
-    if st.session_state.get(widget_key) != _kept(widget_key):
-        st.session_state[widget_key] = _kept(widget_key)
+    # Written on every run, so the widget also redraws its labels after a language switch.
+    st.session_state[widget_key] = _kept(widget_key)
 
 
 def _sync_from_url(options: dict[str, list[Any]]) -> None:
@@ -130,12 +130,18 @@ def _sync_from_url(options: dict[str, list[Any]]) -> None:
         _keep(key, value)
 
 
+def apply_url() -> None:
+    """Take the organisation, round and language of a shared link before anything is drawn."""
+    codes = _orgs(db_key(), data_version())["org_code"].tolist()
+    _sync_from_url({"org": codes, "round": list(ROUNDS), "lang": ["th", "en"]})
+
+
 def sidebar() -> Selection:
     """The organisation, fiscal year (BE), round and language, kept in the URL query parameters."""
     version = data_version()
     orgs = _orgs(db_key(), version)
     codes = orgs["org_code"].tolist()
-    _sync_from_url({"org": codes, "round": list(ROUNDS), "lang": ["th", "en"]})
+    apply_url()
     if _kept(LANG_KEY) not in ("th", "en"):
         _keep(LANG_KEY, "th")
     with st.sidebar:
@@ -215,8 +221,15 @@ def band_badge(band: str | None) -> str:
 def empty_state(key: str, upload: bool = True, **params: Any) -> None:
     """Say what is missing and where to upload it."""
     st.info(tr(key, **params))
-    if upload:
+    if upload and _may_upload():
         st.page_link("pages/7_upload.py", label=tr("app.go_upload"), icon=":material/upload:")
+
+
+def _may_upload() -> bool:
+    """Whether the upload page is in this user's menu: st.page_link refuses a page that is not."""
+    from ui.auth import acting_user
+    user = acting_user()
+    return user is not None and user.may("import")
 
 
 def chart(fig: go.Figure, name: str, key: str) -> None:

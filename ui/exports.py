@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from ui.auth import audited
 from ui.common import Selection, data_version, db_key, store, today, tr
 
 # The exporters load python-pptx, openpyxl and the browser drivers when a button is clicked, not before.
@@ -42,10 +43,10 @@ def image_buttons(fig: go.Figure, name: str, key: str) -> None:
     The figure must not be changed after this call: the image is drawn from it at click time.
     """
     with st.container(horizontal=True, gap="small"):
-        st.download_button(tr("app.download_png"), data=partial(_png, fig), file_name=f"{name}.png",
+        st.download_button(tr("app.download_png"), data=audited(partial(_png, fig), f"{name}.png"), file_name=f"{name}.png",
                            mime="image/png", key=f"{key}_png", on_click="ignore", icon=":material/image:",
                            help=tr("exp.png_help"), type="tertiary")
-        st.download_button(tr("app.download_svg"), data=partial(_svg, fig), file_name=f"{name}.svg",
+        st.download_button(tr("app.download_svg"), data=audited(partial(_svg, fig), f"{name}.svg"), file_name=f"{name}.svg",
                            mime="image/svg+xml", key=f"{key}_svg", on_click="ignore", icon=":material/polyline:",
                            help=tr("exp.svg_help"), type="tertiary")
 
@@ -58,7 +59,7 @@ def _xlsx(df: pd.DataFrame, sheet: str, headers: dict[str, str], formats: dict[s
 def excel_button(df: pd.DataFrame, name: str, key: str, headers: Mapping[str, str],
                  formats: Mapping[str, int | str]) -> None:
     """An Excel download of exactly these rows and columns, with the headers and decimals shown."""
-    data = partial(_xlsx, df, name[:31], dict(headers), dict(formats))
+    data = audited(partial(_xlsx, df, name[:31], dict(headers), dict(formats)), f"{name}.xlsx")
     st.download_button(tr("app.download_xlsx"), data=data, file_name=f"{name}.xlsx", mime=XLSX_MIME,
                        key=f"{key}_xlsx", on_click="ignore", icon=":material/table_view:", help=tr("exp.xlsx_help"),
                        type="tertiary")
@@ -97,9 +98,9 @@ def meeting_buttons(sel: Selection, deck_key: str, pdf_key: str) -> None:
     args = (db_key(), data_version(), sel.org, sel.year, sel.round, sel.lang, today())
     stem = file_stem(sel.org, sel.year, f"{sel.round}m", "meeting", sel.lang)
     with st.container(horizontal=True, gap="small"):
-        st.download_button(tr("exp.deck_button"), data=partial(_deck, *args), file_name=f"{stem}.pptx",
+        st.download_button(tr("exp.deck_button"), data=audited(partial(_deck, *args), f"{stem}.pptx"), file_name=f"{stem}.pptx",
                            mime=PPTX_MIME, key=deck_key, on_click="ignore", icon=":material/slideshow:",
                            help=tr("exp.deck_help"))
-        st.download_button(tr("exp.pdf_button"), data=partial(_pdf, *args), file_name=f"{stem}.pdf",
+        st.download_button(tr("exp.pdf_button"), data=audited(partial(_pdf, *args), f"{stem}.pdf"), file_name=f"{stem}.pdf",
                            mime=PDF_MIME, key=pdf_key, on_click="ignore", icon=":material/picture_as_pdf:",
                            help=tr("exp.pdf_help"))

@@ -5,17 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-import streamlit as st
 
+from analytics.auth import User
+from analytics.errors import PermissionDenied
 from analytics.i18n import t
 from analytics.importers import ImportOutcome, Problem, import_file
 from analytics.readers import Limits
 from analytics.store import Batch
+from ui.auth import acting_user
 from ui.common import store
 
 
-def actor() -> str:
-    return str(st.session_state.get("user_email") or "app")
+def actor() -> User:
+    """The signed-in person; the domain refuses the write when their role may not make it."""
+    user = acting_user()
+    if user is None:
+        raise PermissionDenied("Sign in first.", "โปรดเข้าสู่ระบบก่อน")
+    return user
 
 
 def do_import(data: bytes, file_name: str, kind: str | None, org: str | None, year: int | None,
@@ -26,6 +32,11 @@ def do_import(data: bytes, file_name: str, kind: str | None, org: str | None, ye
 
 def do_undo(batch_id: int) -> Batch:
     return store().undo(batch_id, actor())
+
+
+def may_undo(user: User, batch: Batch) -> bool:
+    """Whether the undo button belongs beside a batch (the store checks again, with the orgs)."""
+    return user.may("undo_any") or (batch.actor == user.email and user.may("undo_own"))
 
 
 def problems_frame(problems: Sequence[Problem], lang: str) -> pd.DataFrame:

@@ -11,7 +11,8 @@ from analytics.palette import FONT_FAMILY, NEUTRAL
 
 def styled(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     fig.update_layout(
-        title={"text": title, "x": 0.0, "xanchor": "left"},
+        # A left pad keeps the title off the edge of a downloaded PNG or SVG (pad needs xanchor "left").
+        title={"text": title, "x": 0.0, "xanchor": "left", "xref": "container", "pad": {"l": 16}},
         font={"family": FONT_FAMILY, "size": 14, "color": "#262626"},
         height=height, margin={"l": 60, "r": 30, "t": 60, "b": 60},
         plot_bgcolor="white", paper_bgcolor="white",

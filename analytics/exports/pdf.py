@@ -121,6 +121,7 @@ _TEMPLATE = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined
 </html>
 """)
 
+
 def briefing_html(b: Briefing, charts: bool = True) -> str:
     """The briefing as one HTML page; charts as inline SVG rendered by kaleido (or left out)."""
     svgs: dict[str, str] = {}

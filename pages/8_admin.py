@@ -1,0 +1,192 @@
+"""Users and settings (administrators): accounts, roles, organisation limits, passwords, locks; idle time and scoring."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from analytics import auth, settings
+from analytics.errors import PramernError
+from analytics.i18n import t
+from analytics.importers import scheme_configs
+from analytics.scoring import FIVE_LEVEL, THREE_LEVEL
+from ui.auth import guard, role_label, session_user
+from ui.common import fmt_date, lang, store, table, tr
+
+user = guard("manage_users")
+language = lang()
+st.title(tr("adm.title"))
+if flash := st.session_state.pop("adm_flash", None):
+    (st.success if flash[0] == "success" else st.error)(flash[1])
+
+
+def _flash(kind: str, text: str) -> None:
+    st.session_state["adm_flash"] = (kind, text)
+
+
+def _when(value: Any) -> str:
+    """A timestamp as a Thai user reads it: the date in BE and the time."""
+    if value is None or pd.isna(value):
+        return ""
+    stamp = pd.Timestamp(value)
+    return f"{fmt_date(stamp)} {stamp:%H:%M}"
+
+
+# -- accounts ------------------------------------------------------------------------------------------
+st.subheader(tr("adm.users"))
+accounts = store().accounts()
+if not accounts.empty:
+    shown = pd.DataFrame({
+        "email": accounts["email"],
+        "role": [role_label(r) for r in accounts["role"]],
+        "orgs": [o or tr("adm.all_orgs") for o in accounts["orgs"]],
+        "source": [tr(f"adm.source.{s}") for s in accounts["source"]],
+        "state": [tr("adm.state.disabled") if d else tr("adm.state.locked") if lk else tr("adm.state.active")
+                  for d, lk in zip(accounts["disabled"], accounts["locked"], strict=True)],
+        "failed": accounts["failed_count"].astype(int),
+        "created": [_when(v) for v in accounts["created_at"]],
+        "created_by": accounts["created_by"],
+    })
+    table(shown, "pramern_accounts", key="adm_users", headers={
+        "email": tr("adm.col_email"), "role": tr("adm.col_role"), "orgs": tr("adm.col_orgs"),
+        "source": tr("adm.col_source"), "state": tr("adm.col_state"), "failed": tr("adm.col_failed"),
+        "created": tr("adm.col_created"), "created_by": tr("adm.col_created_by")})
+
+org_codes = store().orgs()["org_code"].tolist()
+
+
+def _add_account() -> None:
+    """The add form's callback: passwords are read once and blanked before anything else runs."""
+    ss = st.session_state
+    password, repeat = str(ss.get("adm_add_password") or ""), str(ss.get("adm_add_repeat") or "")
+    ss["adm_add_password"] = ss["adm_add_repeat"] = ""
+    actor = session_user()
+    if actor is None:
+        return
+    source = ss.get("adm_add_source") or auth.LOCAL
+    if source == auth.LOCAL and password != repeat:
+        _flash("error", t("auth.passwords_differ", language))
+        return
+    try:
+        added = store().add_user(actor, str(ss.get("adm_add_email") or ""), str(ss.get("adm_add_role")),
+                                 ss.get("adm_add_orgs") or [], password if source == auth.LOCAL else None, source)
+    except PramernError as exc:
+        _flash("error", exc.message(language))
+    else:
+        _flash("success", t("adm.added", language, email=added.email))
+        ss["adm_add_email"] = ""
+
+
+with st.expander(tr("adm.add"), icon=":material/person_add:"):
+    with st.form("adm_add_form", border=False):
+        st.text_input(tr("auth.email"), key="adm_add_email", max_chars=auth.MAX_EMAIL)
+        c1, c2 = st.columns(2)
+        c1.selectbox(tr("adm.col_role"), auth.ROLES, key="adm_add_role", format_func=lambda r: t(f"auth.role.{r}", language))
+        c2.radio(tr("adm.col_source"), auth.SOURCES, key="adm_add_source", horizontal=True,
+                 format_func=lambda s: t(f"adm.source.{s}", language))
+        st.multiselect(tr("adm.col_orgs"), org_codes, key="adm_add_orgs", help=tr("adm.orgs_help"))
+        c1, c2 = st.columns(2)
+        c1.text_input(tr("auth.new_password", n=auth.MIN_PASSWORD), key="adm_add_password", type="password",
+                      autocomplete="new-password", help=tr("adm.password_local_only"))
+        c2.text_input(tr("auth.repeat_password"), key="adm_add_repeat", type="password", autocomplete="new-password")
+        st.form_submit_button(tr("adm.add_submit"), key="adm_add_submit", type="primary", on_click=_add_account)
+
+# -- one account: role, organisations, lock, password, enabled --------------------------------------------
+if not accounts.empty:
+    st.subheader(tr("adm.manage"))
+    pick = st.selectbox(tr("adm.pick"), accounts["email"].tolist(), key="adm_pick")
+    account = store().account(pick)
+    if account is not None:
+        suffix = account.email  # widget keys per account, so switching accounts shows that account's values
+
+        def _act(what: str, change: Callable[[], None]) -> None:
+            try:
+                change()
+            except PramernError as exc:
+                _flash("error", exc.message(language))
+            else:
+                _flash("success", tr("adm.done", what=what))
+            st.rerun()
+
+        c1, c2 = st.columns(2)
+        role = c1.selectbox(tr("adm.col_role"), auth.ROLES, index=auth.ROLES.index(account.role),
+                            key=f"adm_role_{suffix}", format_func=lambda r: t(f"auth.role.{r}", language))
+        if c1.button(tr("adm.save_role"), key="adm_save_role", disabled=role == account.role):
+            _act(tr("adm.save_role"), lambda: store().set_role(user, account.email, role))
+        orgs = c2.multiselect(tr("adm.col_orgs"), sorted({*org_codes, *account.orgs}), default=list(account.orgs),
+                              key=f"adm_orgs_{suffix}", help=tr("adm.orgs_help"))
+        if c2.button(tr("adm.save_orgs"), key="adm_save_orgs", disabled=tuple(sorted(orgs)) == account.orgs):
+            _act(tr("adm.save_orgs"), lambda: store().set_orgs(user, account.email, orgs))
+
+        c1, c2 = st.columns(2)
+        if account.locked_until is not None and auth.is_locked(account.locked_until, auth.now()):
+            c1.warning(tr("adm.locked_until", time=_when(account.locked_until)))
+            if c1.button(tr("adm.unlock"), key="adm_unlock"):
+                _act(tr("adm.unlock"), lambda: store().unlock_user(user, account.email))
+        if account.disabled:
+            if c2.button(tr("adm.enable"), key="adm_enable"):
+                _act(tr("adm.enable"), lambda: store().enable_user(user, account.email))
+        elif c2.button(tr("adm.disable"), key="adm_disable", disabled=account.email == user.email):
+            _act(tr("adm.disable"), lambda: store().disable_user(user, account.email))
+
+        if account.source == auth.LOCAL:
+            def _reset_password(email: str) -> None:
+                ss = st.session_state
+                password, repeat = str(ss.get("adm_reset_password") or ""), str(ss.get("adm_reset_repeat") or "")
+                ss["adm_reset_password"] = ss["adm_reset_repeat"] = ""
+                actor = session_user()
+                if actor is None:
+                    return
+                if password != repeat:
+                    _flash("error", t("auth.passwords_differ", language))
+                    return
+                try:
+                    store().reset_password(actor, email, password)
+                except PramernError as exc:
+                    _flash("error", exc.message(language))
+                else:
+                    _flash("success", t("adm.done", language, what=t("adm.reset_password", language)))
+
+            with st.expander(tr("adm.reset_password"), icon=":material/key:"):
+                with st.form("adm_reset_form", border=False):
+                    st.text_input(tr("auth.new_password", n=auth.MIN_PASSWORD), key="adm_reset_password",
+                                  type="password", autocomplete="new-password")
+                    st.text_input(tr("auth.repeat_password"), key="adm_reset_repeat", type="password",
+                                  autocomplete="new-password")
+                    st.form_submit_button(tr("adm.reset_password"), key="adm_reset_submit",
+                                          on_click=_reset_password, args=(account.email,))
+
+# -- settings ------------------------------------------------------------------------------------------
+if user.may("settings"):
+    st.subheader(tr("adm.settings"))
+    stored_idle = store().setting(settings.IDLE_MINUTES)
+    idle_now = auth.idle_minutes(stored_idle) or int(auth.idle_limit(None).total_seconds() // 60)
+    schemes = scheme_configs(store())
+    three, five = schemes[THREE_LEVEL], schemes[FIVE_LEVEL]
+    low, high = auth.IDLE_RANGE
+    idle = st.number_input(tr("adm.idle_minutes"), min_value=low, max_value=high, value=idle_now, step=5,
+                           key="adm_idle")
+    st.markdown(f"**{tr('adm.three_level')}**")
+    c1, c2, c3 = st.columns(3)
+    basic = c1.number_input(tr("adm.score_basic"), min_value=0.0, value=float(three.scores[0]), key="adm_s1")
+    standard = c2.number_input(tr("adm.score_standard"), min_value=0.0, value=float(three.scores[1]), key="adm_s2")
+    advanced = c3.number_input(tr("adm.score_advanced"), min_value=0.0, value=float(three.scores[2]), key="adm_s3")
+    st.markdown(f"**{tr('adm.below_first')}**")
+    c1, c2 = st.columns(2)
+    below5 = c1.number_input(tr("adm.below_first_5"), min_value=0.0, value=float(five.below_first), key="adm_below5")
+    below3 = c2.number_input(tr("adm.below_first_3"), min_value=0.0, value=float(three.below_first), key="adm_below3")
+    if st.button(tr("adm.save_settings"), key="adm_save_settings", type="primary"):
+        try:
+            minutes = settings.check_idle_minutes(idle)
+            wanted = settings.scheme_settings((basic, standard, advanced), below5, below3)
+            if minutes != stored_idle:
+                store().change_setting(user, settings.IDLE_MINUTES, minutes)
+            if wanted != store().setting(settings.SCHEMES):
+                store().change_setting(user, settings.SCHEMES, wanted)
+        except PramernError as exc:
+            st.error(exc.message(language))
+        else:
+            st.cache_data.clear()  # every cached score was computed with the old points
+            _flash("success", tr("adm.settings_saved"))
+            st.rerun()

@@ -1,0 +1,132 @@
+"""The benchmark's quick mode, run for correctness only: every figure is there with its goal.
+
+No test here asserts a time: timings belong to `python -m analytics bench`, not to the suite.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from analytics import bench
+from analytics.cli import main
+from tests.conftest import ROOT
+
+FIGURE_KEYS = {"value", "unit", "goal", "met", "note"}
+
+
+@pytest.fixture(scope="module")
+def quick(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One quick run (small sizes, one repetition, a ministry-scale database), shared by the tests."""
+    cfg = bench.config_for(quick=True, work_dir=tmp_path_factory.mktemp("bench"))
+    result = bench.run(cfg)
+    json.dumps(result)  # what --json prints must be JSON
+    return result
+
+
+def test_quick_run_has_every_figure_with_goal_and_met(quick):
+    """The JSON has each figure of issue 7, each page of app.py included, with value, goal and met."""
+    names = set(quick["figures"])
+    pages = bench.app_pages()
+    expected = {"import_vs_read", "openpyxl_vs_import", "loop_vs_engine", "rss_national_vs_demo", "deck_seconds"}
+    expected |= {f"page_national_vs_demo:{Path(p.path).stem}" for p in pages}
+    assert names == expected
+    for name, figure in quick["figures"].items():
+        assert FIGURE_KEYS <= set(figure), name
+        goal = bench.GOALS[name.split(":")[0]]
+        assert figure["goal"] == (None if goal is None else f"{goal[0]} {goal[1]:g}")
+        if figure["value"] is None or goal is None:
+            assert figure["met"] is None
+        else:
+            assert figure["met"] == (figure["value"] <= goal[1] if goal[0] == "<=" else figure["value"] >= goal[1])
+    assert quick["mode"] == "quick" and quick["runs"] == 1
+
+
+def test_quick_run_measures_what_it_says(quick):
+    """Ratios divide positive medians; the loop and the engine agree; the import stored the workbook."""
+    f = quick["figures"]
+    for name in ("import_vs_read", "openpyxl_vs_import", "loop_vs_engine"):
+        assert f[name]["value"] > 0 and f[name]["numerator_s"] > 0 and f[name]["denominator_s"] > 0
+    assert f["loop_vs_engine"]["max_abs_diff"] <= 1e-9
+    assert f["loop_vs_engine"]["rows"] == bench.QUICK.score_rows
+    assert f["import_vs_read"]["sheet_rows"] == bench.QUICK.import_rows
+    assert f["import_vs_read"]["stored_rows"] > bench.QUICK.import_rows  # KPIs and their round results
+    assert f["rss_national_vs_demo"]["value"] > 0
+    assert quick["databases"]["ministry"]["rows"]["orgs"] > quick["databases"]["demo"]["rows"]["orgs"]
+
+
+def test_every_viewable_page_ran_with_the_sidebar_and_without_error(quick):
+    """Each page the demo viewer sees ran on both databases, sidebar included, with no exception."""
+    for page in bench.app_pages():
+        figure = quick["figures"][f"page_national_vs_demo:{Path(page.path).stem}"]
+        if page.viewable:
+            assert figure["note"] is None, figure["note"]
+            assert figure["value"] > 0 and set(figure["samples_s"]) == {"demo", "ministry"}
+        else:
+            assert figure["value"] is None and page.permission in figure["note"]
+
+
+def test_render_prints_each_figure_with_its_goal(quick):
+    """The text report has one line per figure with its goal and yes / NO / –."""
+    text = bench.render(quick)
+    for name, figure in quick["figures"].items():
+        line = next(line for line in text.splitlines() if line.startswith(name + " "))
+        assert (figure["goal"] or "–") in line
+        assert {True: "yes", False: "NO", None: "–"}[figure["met"]] in line
+
+
+@pytest.mark.parametrize("name,value,met", [
+    ("import_vs_read", 1.3, True), ("import_vs_read", 1.31, False),
+    ("openpyxl_vs_import", 5.0, True), ("openpyxl_vs_import", 4.9, False),
+    ("loop_vs_engine", 120.0, True), ("loop_vs_engine", 99.0, False),
+    ("page_national_vs_demo:1_overview", 1.5, True), ("page_national_vs_demo:1_overview", 1.6, False),
+    ("rss_national_vs_demo", 2.0, True), ("rss_national_vs_demo", 2.5, False),
+    ("deck_seconds", 3.0, None), ("import_vs_read", None, None),
+])
+def test_goal_is_met(name, value, met):
+    """A figure meets its goal by its own comparison; a recorded figure or a missing value has none."""
+    assert bench.Figure(name, value).met is met
+
+
+def test_pages_are_read_from_app_py():
+    """The pages are app.py's PAGES, in order, with the permission each needs."""
+    pages = bench.app_pages()
+    source = (ROOT / "app.py").read_text(encoding="utf-8")
+    assert [p.path for p in pages] == [p.path for p in pages if p.path in source]
+    assert pages and pages[0].default and all(not p.default for p in pages[1:])
+    assert all(p.path.startswith("pages/") for p in pages)
+
+
+def test_app_pages_needs_pages(tmp_path):
+    """An app.py without PAGES is an error that names the file."""
+    app = tmp_path / "app.py"
+    app.write_text("import streamlit as st\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="has no PAGES"):
+        bench.app_pages(app)
+
+
+def test_scoring_loop_and_engine_agree():
+    """The plain loop over score_result and score_many give the same scores to 1e-9."""
+    data = bench.scoring_input(3_000, seed=5)
+    loop, engine = bench.score_loop(data), bench.score_engine(data, len(data.rows))
+    assert len(loop) == 3_000
+    assert abs(loop - engine).max() <= 1e-9
+
+
+def test_unknown_part_is_refused(capsys):
+    """`bench --only` names the parts it knows and exits 2 without measuring anything."""
+    assert main(["bench", "--quick", "--only", "import,colour"]) == 2
+    assert "unknown benchmark parts: colour" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(bench.chromium_path() is None, reason="no Chromium")
+def test_browser_tour_reads_the_app_process_peak_rss(demo_db_file):
+    """`streamlit run` serves the overview to headless Chromium; the app process's VmHWM is read."""
+    pytest.importorskip("playwright")
+    overview = [p for p in bench.app_pages() if p.default]
+    tour = bench.browser_tour(demo_db_file, overview, str(bench.chromium_path()))
+    assert tour["peak_rss_kib"] >= tour["startup_rss_kib"] > 10_000
+    assert list(tour["page_seconds"]) == [overview[0].path]
