@@ -45,6 +45,18 @@ def default_db_path() -> Path:
     return Path(os.environ.get("PRAMERN_DB") or DEFAULT_DB)
 
 
+def _fault_point(name: str) -> None:
+    """Where the kill test stops an import: PRAMERN_FAULT names the point, the process then waits.
+
+    The test kills the process here, mid-transaction, and checks that nothing of the batch remains.
+    """
+    if os.environ.get("PRAMERN_FAULT") == name:
+        import sys
+        import time
+        print(f"FAULT POINT {name}", file=sys.stderr, flush=True)
+        time.sleep(600)
+
+
 def quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -513,6 +525,7 @@ class Store:
             cur.unregister("scope_keys")
             for table, frame in plan.frames.items():
                 self._insert_frame(cur, table, frame, batch_id)
+            _fault_point("import_before_commit")
             self._append_audit(cur, user.email, "import", plan.file_name, {
                 "kind": plan.kind, "rows": {t: len(f) for t, f in plan.frames.items()}, "sha256": plan.sha256,
                 "scope": scope_text, "replaced": ["/".join(str(v) for v in c) for c in clashes[:50]]},
