@@ -232,8 +232,23 @@ def _missing(v: Any) -> bool:
 
 
 def _map_obj(values: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
-    """Series.map that keeps None (pandas 3 would infer str and turn None into NaN)."""
-    return pd.Series([func(v) for v in values], index=values.index, dtype=object)
+    """Series.map that keeps None (pandas 3 would infer str and turn None into NaN).
+
+    A column repeats few values: func (which must be pure) runs once per distinct value of each type.
+    """
+    cache: dict[tuple[type, Any], Any] = {}
+    out: list[Any] = []
+    append = out.append
+    for v in values:
+        key = (v.__class__, v)
+        try:
+            append(cache[key])
+        except KeyError:
+            result = cache[key] = func(v)
+            append(result)
+        except TypeError:  # unhashable
+            append(func(v))
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def _as_text(values: pd.Series) -> pd.Series:
@@ -251,18 +266,25 @@ def _as_text(values: pd.Series) -> pd.Series:
 
 
 def _blank(values: pd.Series) -> pd.Series:
-    return values.isna() | values.astype(str).str.strip().str.lower().isin(_BLANKS)
+    """Missing cells and text that means nothing ("-", "n/a"): each distinct text is looked at once."""
+    na = values.isna()
+    texts = [u for u in pd.unique(values[~na]) if isinstance(u, str) and u.strip().lower() in _BLANKS]
+    return na | values.isin(texts) if texts else na
 
 
-def _as_number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Numbers from numeric cells or text with commas, percent signs, spaces or Thai digits."""
+def _as_number(values: pd.Series, blank: pd.Series | None = None) -> tuple[pd.Series, pd.Series]:
+    """Numbers from numeric cells or text with commas, percent signs, spaces or Thai digits.
+
+    blank: the column's blank cells when already known (_Checker.blank).
+    """
+    if blank is None:
+        blank = _blank(values)
     numeric = pd.to_numeric(values, errors="coerce")
-    todo = numeric.isna() & values.notna()
+    todo = numeric.isna() & ~blank  # a blank cell ("", "-", "n/a") is no number however it is cleaned
     if todo.any():
         text = values[todo].astype(str).str.translate(THAI_DIGITS)
         text = text.str.replace(r"[,%\s\u00a0]", "", regex=True).str.replace("−", "-")
         numeric.loc[todo] = pd.to_numeric(text, errors="coerce")
-    blank = _blank(values)
     bad = numeric.isna() & ~blank
     return numeric.astype("float64"), bad
 
@@ -334,6 +356,7 @@ class _Sheet:
     header_of: dict[str, str]  # canonical -> header as written
     row_no: np.ndarray
     problems: list[Problem]
+    blank: pd.DataFrame | None = None  # the frame's blank cells, by column (_blank, computed once)
 
 
 def _find_header(rows: list[list[Any]], kind: str) -> tuple[int, int]:
@@ -396,7 +419,9 @@ def _cut_sheet(raw: RawSheet, kind: str) -> _Sheet | None:
             header_of[canon] = h
     body = raw.rows[header_row + 1:]
     width = max((len(r) for r in body), default=0)
-    body_padded = [list(r) + [None] * (width - len(r)) for r in body] if body else []
+    # Calamine gives rows of one width: pad only when they are not.
+    body_padded = (body if all(len(r) == width for r in body) else
+                   [list(r) + [None] * (width - len(r)) for r in body]) if body else []
     full = pd.DataFrame(body_padded, dtype=object) if body_padded else pd.DataFrame()
     frame = pd.DataFrame({c: (full[j] if j in full.columns else pd.Series([None] * len(full), dtype=object))
                           for c, j in positions.items()}, dtype=object)
@@ -407,11 +432,14 @@ def _cut_sheet(raw: RawSheet, kind: str) -> _Sheet | None:
                 top = r0 - header_row - 1
                 frame.iloc[top + 1:r1 - header_row, frame.columns.get_loc(canon)] = frame.iat[top, frame.columns.get_loc(canon)]
     row_no = np.arange(header_row + 2, header_row + 2 + len(frame))
+    blank = pd.DataFrame(False, index=frame.index, columns=frame.columns)
     if len(frame):
-        empty = frame.apply(_blank).all(axis=1).to_numpy()
+        blank = frame.apply(_blank)
+        empty = blank.all(axis=1).to_numpy()
         frame = frame[~empty].reset_index(drop=True)
+        blank = blank[~empty].reset_index(drop=True)
         row_no = row_no[~empty]
-    return _Sheet(raw.name, headers, frame, header_of, row_no, problems)
+    return _Sheet(raw.name, headers, frame, header_of, row_no, problems, blank)
 
 
 class _Checker:
@@ -423,6 +451,21 @@ class _Checker:
         self.specs = {c.name: c for c in SPECS[kind]}
         self.problems: list[Problem] = list(sheet.problems)
         self.bad_rows = np.zeros(len(sheet.frame), dtype=bool)
+        # Blank cells of the frame being checked, by column; kept in step as the frame changes.
+        self.blank = sheet.blank.copy() if sheet.blank is not None else pd.DataFrame(index=sheet.frame.index)
+
+    def blank_of(self, frame: pd.DataFrame, name: str) -> pd.Series:
+        """The blank cells of one column of the frame being checked, computed once per column."""
+        if name not in self.blank.columns or len(self.blank) != len(frame):
+            return _blank(frame[name])
+        return self.blank[name]
+
+    def set_blank(self, name: str, blank: pd.Series | bool) -> None:
+        """Record a column's blank cells after the column changed."""
+        if isinstance(blank, bool) or len(blank) == len(self.blank):
+            self.blank[name] = blank
+        else:  # out of step: blank_of computes it when asked
+            self.blank = self.blank.drop(columns=name, errors="ignore")
 
     def column_label(self, name: str) -> str:
         return self.sheet.header_of.get(name, name)
@@ -462,7 +505,7 @@ def _convert(ch: _Checker, frame: pd.DataFrame) -> pd.DataFrame:
             continue
         raw = frame[name]
         if col.kind in ("number", "score", "percent", "int"):
-            values, bad = _as_number(raw)
+            values, bad = _as_number(raw, ch.blank_of(frame, name))
             ch.add_mask("not_number", bad, name, raw)
             if col.kind == "int":
                 frac = values.notna() & (values != values.round())
@@ -472,7 +515,7 @@ def _convert(ch: _Checker, frame: pd.DataFrame) -> pd.DataFrame:
                 ch.add_mask("out_of_range", outside, name, raw, low=0, high=100)
             out[name] = values
         elif col.kind == "year":
-            values, bad = _as_number(raw)
+            values, bad = _as_number(raw, ch.blank_of(frame, name))
             ch.add_mask("not_number", bad, name, raw)
             ce = values.notna() & (values >= 1900) & (values < 2400)
             for idx in np.flatnonzero(ce.to_numpy()):
@@ -536,11 +579,14 @@ def _apply_defaults(ch: _Checker, frame: pd.DataFrame, org: str | None, year: in
                 ch.problems.append(_p("error", "missing_org_year", sheet=ch.sheet.name, column=name,
                                       what=what_th, what_en=what_en))
                 frame[name] = None
+                ch.set_blank(name, True)
             else:
                 frame[name] = str(given)
+                ch.set_blank(name, False)
         elif given is not None:
-            blank = _blank(frame[name])
+            blank = ch.blank_of(frame, name)
             frame.loc[blank, name] = str(given)
+            ch.set_blank(name, False)
     return frame
 
 
@@ -550,18 +596,44 @@ def _continue_groups(ch: _Checker, frame: pd.DataFrame, key: str) -> pd.DataFram
     group_cols = [c.name for c in SPECS[ch.kind] if c.group and c.name in frame.columns]
     if key not in frame.columns:
         return frame
-    cont = _blank(frame[key])
+    cont = ch.blank_of(frame, key)
     if not cont.any():
         return frame
     for col in group_cols:
-        filled = frame[col].where(~_blank(frame[col]), None)
+        filled = frame[col].where(~ch.blank_of(frame, col), None)
         group_id = (~cont).cumsum()
         frame[col] = filled.groupby(group_id).transform(lambda s: s.ffill()) if col != key else filled.ffill()
+        ch.set_blank(col, frame[col].isna())
     return frame
 
 
+# Kinds of column (pandas infer_dtype) without text, in which two cells that read the same are equal.
+_ONE_KIND = {"empty", "floating", "integer", "mixed-integer-float", "boolean", "date", "datetime", "time",
+             "timedelta"}
+_NULL_TEXTS = ["None", "nan", "<NA>", "NaT"]  # how missing cells read as text
+_WORD = re.compile(r"\w")  # the text of a number, date, truth value or missing cell has a letter or digit
+
+
+def _text_key(values: pd.Series) -> pd.Series:
+    """The raw cells, or their text where cells that read the same may differ (text beside other kinds)."""
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind == "string":
+        return values.astype(str) if values.isin(_NULL_TEXTS).any() else values
+    if kind in _ONE_KIND:
+        return values
+    # Text beside numbers (often "" in empty cells) reads like one of them only if it has a letter or digit.
+    if any(isinstance(u, str) and _WORD.search(u) for u in pd.unique(values)):
+        return values.astype(str)
+    return values
+
+
 def _dup_rows(ch: _Checker, frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose cells all read the same as an earlier row's are dropped, with a warning."""
     if frame.empty:
+        return frame
+    # Raw cells first (no text to build): rows that read the same have equal keys, so without
+    # a duplicate key there is no duplicate row.
+    if not frame.apply(_text_key).duplicated().any():
         return frame
     as_text = frame.astype(str)
     dup = as_text.duplicated(keep="first")
@@ -573,6 +645,8 @@ def _dup_rows(ch: _Checker, frame: pd.DataFrame) -> pd.DataFrame:
         keep = ~dup.to_numpy()
         ch.sheet.row_no = ch.sheet.row_no[keep]
         ch.bad_rows = ch.bad_rows[keep]
+        if len(ch.blank) == len(keep):
+            ch.blank = ch.blank[keep].reset_index(drop=True)
         frame = frame[keep].reset_index(drop=True)
     return frame
 
@@ -658,23 +732,53 @@ def _check_kpi(ch: _Checker, out: pd.DataFrame, config: dict[str, scoring.Scheme
 
 
 def _weight_warnings(ch: _Checker, out: pd.DataFrame) -> None:
-    valid = out[["org_code", "fiscal_year", "dimension", "weight"]].notna().all(axis=1) & ~ch.bad_rows
-    sub = out[valid]
-    if sub.empty:
+    """A dimension's KPI weights should add up to its stated weight, an agreement's dimensions to 100.
+
+    The sums are taken for all groups at once; Python looks again only at the groups that may be off,
+    with the arithmetic of a group at a time (so the warnings are the same to the last digit).
+    """
+    keys = ["org_code", "fiscal_year", "dimension"]
+    valid = out[[*keys, "weight"]].notna().all(axis=1) & ~ch.bad_rows
+    if not valid.any():
         return
-    for (org, year, dim), grp in sub.groupby(["org_code", "fiscal_year", "dimension"], sort=False):
-        stated = grp["dimension_weight"].dropna()
-        total = round(float(grp["weight"].sum()), 4)
-        if len(stated) and abs(total - float(stated.iloc[0])) > 1e-6:
-            ch.add("weights_sum", int(grp.index[0]), "weight", severity="warning", scope=f"มิติ {dim} ({org} {int(year)})",
-                   scope_en=f"dimension {dim} ({org} FY{int(year)})", total=_show(total),
-                   expected=_show(float(stated.iloc[0])))
-    for (org, year), grp in sub.groupby(["org_code", "fiscal_year"], sort=False):
-        dims = grp.groupby("dimension")
-        total = sum(float(g["dimension_weight"].dropna().iloc[0]) if g["dimension_weight"].notna().any()
-                    else float(g["weight"].sum()) for _, g in dims)
+    sub = out.loc[valid, [*keys, "weight"]].assign(stated=out.loc[valid, "dimension_weight"].astype("float64"),
+                                                    row=out.index[valid])
+    by_dim = sub.groupby(keys, sort=False)
+    dims = by_dim.agg(total=("weight", "sum"), stated=("stated", "first"), row=("row", "min")).reset_index()
+    rows_of: dict[Any, np.ndarray] = {}
+
+    def weights_of(key: tuple[Any, ...]) -> float:
+        """A dimension's weight sum exactly as summing its rows gives it."""
+        if not rows_of:
+            rows_of.update(by_dim.indices)
+        return float(sub["weight"].iloc[rows_of[key]].sum())
+
+    # Totals are rounded to 4 decimals before they are compared. numpy rounds as Python does unless
+    # total x 10^4 is within a hair of a half: such groups are looked at again too.
+    scaled = dims["total"] * 10_000
+    near_half = ((scaled - np.floor(scaled)) - 0.5).abs() < 1e-6
+    maybe = dims["stated"].notna() & (((dims["total"].round(4) - dims["stated"]).abs() > 1e-6 - 1e-9) | near_half)
+    for r in dims[maybe].itertuples(index=False):
+        total = round(weights_of((r.org_code, r.fiscal_year, r.dimension)), 4)
+        if abs(total - float(r.stated)) > 1e-6:
+            ch.add("weights_sum", int(r.row), "weight", severity="warning",
+                   scope=f"มิติ {r.dimension} ({r.org_code} {int(r.fiscal_year)})",
+                   scope_en=f"dimension {r.dimension} ({r.org_code} FY{int(r.fiscal_year)})", total=_show(total),
+                   expected=_show(float(r.stated)))
+    # An agreement's dimensions count with their stated weight, else the sum of their KPIs' weights.
+    dims["agreed"] = dims["stated"].where(dims["stated"].notna(), dims["total"])
+    by_agreement = dims.groupby(["org_code", "fiscal_year"], sort=False)
+    totals = by_agreement["agreed"].sum()
+    off = totals[(totals - 100).abs() > 1e-6 - 1e-7]
+    if off.empty:
+        return
+    dims_of = by_agreement.indices
+    for org, year in off.index:
+        part = dims.iloc[dims_of[(org, year)]].sort_values("dimension")
+        total = sum(float(d.stated) if pd.notna(d.stated) else weights_of((org, year, d.dimension))
+                    for d in part.itertuples(index=False))
         if abs(total - 100) > 1e-6:
-            ch.add("weights_sum", int(grp.index[0]), "weight", severity="warning",
+            ch.add("weights_sum", int(part["row"].min()), "weight", severity="warning",
                    scope=f"ทุกมิติ ({org} {int(year)})", scope_en=f"all dimensions ({org} FY{int(year)})",
                    total=_show(round(total, 4)), expected=100)
 

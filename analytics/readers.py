@@ -156,7 +156,10 @@ def _check_zip(data: bytes, limits: Limits) -> tuple[dict[str, str], list[tuple[
         missing: list[tuple[str, str]] = []
         for sheet_name, path in sheet_paths.items():
             if path in names:
-                for m in _FORMULA_NO_VALUE.finditer(zf.read(path)):
+                xml = zf.read(path)
+                if b"<f" not in xml:  # no formula at all: skip the slow regex over every cell
+                    continue
+                for m in _FORMULA_NO_VALUE.finditer(xml):
                     missing.append((sheet_name, m.group(1).decode()))
     return sheet_paths, missing
 

@@ -131,7 +131,7 @@ def score_many(results: npt.ArrayLike, criteria: npt.ArrayLike, directions: npt.
         odd &= ~np.isnan(res)
         out[odd & (reached == 0)] = scheme.below_first
         out[odd & (reached == k)] = scheme.top
-    if np.isnan(flat).any():  # a missing criterion leaves the segment unknown (imports reject such rows)
+    if np.isnan(flat @ flat):  # one fast pass: is any criterion missing? Its row has no segment (imports reject it)
         out[np.isnan(crit).any(axis=1)] = np.nan
     # round4_array, in place.
     out *= 10_000

@@ -3,8 +3,11 @@
 import pandas as pd
 import streamlit as st
 
+from analytics import report
 from analytics.charts.base import file_stem
 from analytics.charts.compare import (
+    CHART_LIMIT,
+    first_and_last,
     indicator_heatmap,
     ita_ranking_chart,
     kpi_composite_chart,
@@ -12,7 +15,6 @@ from analytics.charts.compare import (
     unit_label,
 )
 from analytics.i18n import has
-from ui import data
 from ui.auth import guard
 from ui.common import chart, data_version, db_key, empty_state, fmt_num, fmt_signed, selection, store, table, tr
 
@@ -32,24 +34,37 @@ def ita_group(db: str, version: int, year: int, ministry: str | None, group: str
     return store().ita_group(year, ministry, group)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def indicator_grid(db: str, version: int, year: int, orgs: tuple[str, ...]) -> pd.DataFrame:
-    return store().ita_indicator_grid(year, orgs)
+# The reads below are keyed by the scope (ministry or group), not by its units' codes: hashing
+# thousands of codes on every rerun costs more than the cached read saves.
+def scope_codes(db: str, version: int, ministry: str | None, group: str | None) -> list[str]:
+    return units_of(db, version, ministry, group)["org_code"].tolist()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def ita_movement(db: str, version: int, year: int, orgs: tuple[str, ...]) -> pd.DataFrame:
-    return store().ita_movement(year, orgs)
+def composites(db: str, version: int, ministry: str | None, group: str | None, years: tuple[int, ...],
+               round_: int) -> pd.DataFrame:
+    return report.composites_for(store(), scope_codes(db, version, ministry, group), list(years), round_)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def kpi_types(db: str, version: int, year: int, orgs: tuple[str, ...]) -> pd.DataFrame:
-    return store().kpi_type_counts(year, orgs)
+def indicator_grid(db: str, version: int, year: int, ministry: str | None, group: str | None) -> pd.DataFrame:
+    return store().ita_indicator_grid(year, scope_codes(db, version, ministry, group))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def kpi_schemes(db: str, version: int, years: tuple[int, ...], orgs: tuple[str, ...]) -> pd.DataFrame:
-    return store().kpi_schemes(years, orgs)
+def ita_movement(db: str, version: int, year: int, ministry: str | None, group: str | None) -> pd.DataFrame:
+    return store().ita_movement(year, scope_codes(db, version, ministry, group))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def kpi_types(db: str, version: int, year: int, ministry: str | None, group: str | None) -> pd.DataFrame:
+    return store().kpi_type_counts(year, scope_codes(db, version, ministry, group))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def kpi_schemes(db: str, version: int, years: tuple[int, ...], ministry: str | None,
+                group: str | None) -> pd.DataFrame:
+    return store().kpi_schemes(years, scope_codes(db, version, ministry, group))
 
 
 def arrow(delta: float | None, decimals: int) -> str:
@@ -70,8 +85,19 @@ def scale_name(scheme: str) -> str:
     return tr(f"cmp.scale.{scheme}") if has(f"cmp.scale.{scheme}") else scheme
 
 
+NAMES_LIMIT = 30  # units a caption names before "and n more"
+
+
 def names(frame: pd.DataFrame, lang: str) -> str:
-    return ", ".join(unit_label(r, lang) for r in frame.to_dict("records"))
+    shown = ", ".join(unit_label(r, lang) for r in frame.head(NAMES_LIMIT).to_dict("records"))
+    more = len(frame) - NAMES_LIMIT
+    return f"{shown} {tr('cmp.and_more', n=f'{more:,}')}" if more > 0 else shown
+
+
+def capped_note(shown: int, total: int) -> None:
+    """Say that a chart shows only the first and last units of a large group."""
+    if shown < total:
+        st.caption(tr("cmp.capped", n=CHART_LIMIT, total=f"{total:,}"))
 
 
 guard("view")
@@ -87,30 +113,31 @@ title = st.empty()
 by_group = st.toggle(tr("cmp.by_group", group=group_name(group) or "–"), key="cmp_by_group", disabled=not group)
 if by_group and group:
     scope = tr("cmp.scope_group", group=group_name(group))
-    units = units_of(db, version, None, group)
-    ranked = ita_group(db, version, year, None, group)
+    within: tuple[str | None, str | None] = (None, group)
 elif ministry:
     scope = tr("cmp.scope_ministry", ministry=ministry)
-    units = units_of(db, version, ministry, None)
-    ranked = ita_group(db, version, year, ministry, None)
+    within = (ministry, None)
 else:
     title.title(tr("cmp.title", scope=sel.org_label, year=year))
     empty_state("cmp.no_scope", upload=False)
     st.stop()
 
 title.title(tr("cmp.title", scope=scope, year=year))
-codes = tuple(units["org_code"])
-comps = data.composites(db, version, codes, (year - 1, year), sel.round)
-schemes = kpi_schemes(db, version, (year - 1, year), codes)
-types = kpi_types(db, version, year, codes)
+units = units_of(db, version, *within)
+ranked = ita_group(db, version, year, *within)
+codes = units["org_code"].tolist()
+comps = composites(db, version, *within, (year - 1, year), sel.round)
+schemes = kpi_schemes(db, version, (year - 1, year), *within)
+types = kpi_types(db, version, year, *within)
 now = comps[comps["fiscal_year"] == year].merge(schemes, on=["org_code", "fiscal_year"], how="left")
 if ranked.empty and now.empty and types.empty:
     empty_state("cmp.no_data", scope=scope, year=year)
     st.stop()
 
 # ITA order first, then the units without a result, for every chart and the table.
+ranked_codes = set(ranked["org_code"])
 order = units.set_index("org_code").loc[list(ranked["org_code"]) +
-                                        [c for c in codes if c not in set(ranked["org_code"])]].reset_index()
+                                        [c for c in codes if c not in ranked_codes]].reset_index()
 ranked = ranked.assign(rank=ranked["overall"].rank(method="min", ascending=False).astype(int))
 me = ranked[ranked["org_code"] == sel.org]
 label_me = unit_label(org or {"org_code": sel.org}, lang)
@@ -137,9 +164,10 @@ st.subheader(tr("cmp.ita_rank"))
 if ranked.empty:
     empty_state("cmp.no_ita", upload=False, scope=scope, year=year)
 else:
-    chart(ita_ranking_chart(ranked, lang, sel.org, year), file_stem(sel.org, year, "compare", "ita"),
+    chart(ita_ranking_chart(ranked, lang, sel.org, year, CHART_LIMIT), file_stem(sel.org, year, "compare", "ita"),
           key="cmp_ita_chart")
     st.caption(tr("cmp.ita_rank_note", org=label_me))
+    capped_note(len(first_and_last(ranked, sel.org, CHART_LIMIT)), len(ranked))
     if me.empty:
         st.caption(tr("cmp.selected_no_ita", org=label_me))
 
@@ -148,8 +176,9 @@ st.subheader(tr("cmp.kpi_rank", months=sel.round))
 if like.empty or scheme is None:
     empty_state("cmp.no_kpi", upload=False, scope=scope, year=year, months=sel.round)
 else:
-    chart(kpi_composite_chart(like, lang, sel.round, str(scheme), sel.org),
+    chart(kpi_composite_chart(like, lang, sel.round, str(scheme), sel.org, CHART_LIMIT),
           file_stem(sel.org, year, "compare", "kpi", f"{sel.round}m"), key="cmp_kpi_chart")
+    capped_note(len(first_and_last(like, sel.org, CHART_LIMIT)), len(like))
     unlike = now[now["scheme"] != scheme].merge(units, on="org_code")
     for other, frame in unlike.groupby("scheme"):
         st.caption(tr("cmp.scheme_excluded", scale=scale_name(str(other)), units=names(frame, lang)))
@@ -159,35 +188,40 @@ if len(missing) and not now.empty:
 
 # -- indicators x units ------------------------------------------------------------------------
 st.subheader(tr("cmp.heatmap"))
-grid = indicator_grid(db, version, year, codes)
+grid = indicator_grid(db, version, year, *within)
 if grid.empty:
     empty_state("cmp.no_matrix", upload=False, scope=scope, year=year)
 else:
     with_grid = order[order["org_code"].isin(set(grid["org_code"]))]
-    chart(indicator_heatmap(grid, with_grid, lang, sel.org, year), file_stem(sel.org, year, "compare", "indicators"),
-          key="cmp_heatmap_chart")
+    chart(indicator_heatmap(grid, with_grid, lang, sel.org, year, CHART_LIMIT),
+          file_stem(sel.org, year, "compare", "indicators"), key="cmp_heatmap_chart")
     st.caption(tr("cmp.heatmap_note"))
+    capped_note(len(first_and_last(with_grid, sel.org, CHART_LIMIT)), len(with_grid))
 
 # -- KPI counts by type ------------------------------------------------------------------------
 st.subheader(tr("cmp.types"))
 if types.empty:
     empty_state("cmp.no_types", upload=False, scope=scope, year=year)
 else:
-    chart(kpi_type_chart(types, order, lang, sel.org, year), file_stem(sel.org, year, "compare", "kpi_types"),
-          key="cmp_types_chart")
+    chart(kpi_type_chart(types, order, lang, sel.org, year, CHART_LIMIT),
+          file_stem(sel.org, year, "compare", "kpi_types"), key="cmp_types_chart")
     st.caption(tr("cmp.types_note"))
+    with_types = order[order["org_code"].isin(set(types["org_code"]))]
+    capped_note(len(first_and_last(with_types, sel.org, CHART_LIMIT)), len(with_types))
 
 # -- year-over-year movement -------------------------------------------------------------------
 st.subheader(tr("cmp.movement", prev=year - 1, year=year))
-ita_moves = ita_movement(db, version, year, codes).set_index("org_code")
-kpi_by = comps.merge(schemes, on=["org_code", "fiscal_year"], how="left").set_index(["org_code", "fiscal_year"])
+# Plain dicts: a lookup per unit and year stays cheap for thousands of units.
+ita_moves = ita_movement(db, version, year, *within).set_index("org_code").to_dict("index")
+kpi_by = {(r["org_code"], r["fiscal_year"]): r
+          for r in comps.merge(schemes, on=["org_code", "fiscal_year"], how="left").to_dict("records")}
 ranks = dict(zip(ranked["org_code"], ranked["rank"], strict=True))
 rows = []
 for r in order.to_dict("records"):
     code = r["org_code"]
-    ita_row = ita_moves.loc[code] if code in ita_moves.index else None
-    kpi_now = kpi_by.loc[(code, year)] if (code, year) in kpi_by.index else None
-    kpi_prev = kpi_by.loc[(code, year - 1)] if (code, year - 1) in kpi_by.index else None
+    ita_row = ita_moves.get(code)
+    kpi_now = kpi_by.get((code, year))
+    kpi_prev = kpi_by.get((code, year - 1))
     same_scheme = kpi_now is not None and kpi_prev is not None and kpi_now["scheme"] == kpi_prev["scheme"]
     kpi_delta = "–"
     if same_scheme:

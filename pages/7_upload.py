@@ -16,6 +16,14 @@ from ui.common import table as show_table
 from ui.uploads import do_import, do_undo, may_undo, problems_frame
 
 user = guard("import")
+
+
+@st.cache_data(show_spinner=False)
+def template(kind: str) -> bytes:
+    """The template workbook of a kind: the same for everyone, so built once, not on every rerun."""
+    return template_bytes(kind)
+
+
 sel = selection()
 st.title(tr("up.title"))
 st.caption(tr("up.intro"))
@@ -25,7 +33,7 @@ with st.expander(tr("up.templates")):
     st.caption(tr("up.templates_help"))
     cols = st.columns(3)
     for i, kind in enumerate(KINDS):
-        cols[i % 3].download_button(tr("up.template_button", kind=tr(f"kind.{kind}")), template_bytes(kind),
+        cols[i % 3].download_button(tr("up.template_button", kind=tr(f"kind.{kind}")), template(kind),
                                     file_name=f"pramern_template_{kind}.xlsx", key=f"up_tpl_{kind}",
                                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

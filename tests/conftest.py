@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -101,7 +102,25 @@ def app_env(demo_db_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("PRAMERN_TODAY", "2026-11-20")
     monkeypatch.setenv("PRAMERN_DEMO", "1")
     monkeypatch.delenv("PRAMERN_IDLE_MINUTES", raising=False)
+    every_run_runs_app_py(monkeypatch)
     return target
+
+
+def every_run_runs_app_py(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make AppTest run app.py (sign-in gate, sidebar, menu) on every run, as `streamlit run` does.
+
+    With a pages/ folder beside app.py, AppTest otherwise runs a switched-to page on its own
+    (Streamlit's old multipage mode), skipping app.py. st.navigation turns that mode off in the
+    real app; this does the same when AppTest opens its PagesManager (as analytics/bench.py does).
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    opened = PagesManager.__init__
+
+    def open_without_pages_folder(self: PagesManager, *args: Any, **kwargs: Any) -> None:
+        opened(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", open_without_pages_folder)
 
 
 def sign_in(at, name: str, password: str | None = None):  # type: ignore[no-untyped-def]
@@ -128,3 +147,11 @@ def run_app(page: str | None = None, lang: str = "th", params: dict[str, str] | 
         at.switch_page(page)
         at.run()
     return at
+
+
+def page_infos(at) -> list[str]:  # type: ignore[no-untyped-def]
+    """The st.info texts of a run without the demo-mode banner app.py shows above every page."""
+    from analytics.i18n import t
+    banners = {t("auth.demo_banner", lang, email=auth.DEMO_ANALYST_EMAIL, password=auth.DEMO_ANALYST_PASSWORD)
+               for lang in ("th", "en")}
+    return [i.value for i in at.info if i.value not in banners]

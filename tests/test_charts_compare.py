@@ -6,6 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.charts.compare import (
+    CHART_LIMIT,
+    first_and_last,
     indicator_heatmap,
     ita_ranking_chart,
     kpi_composite_chart,
@@ -142,3 +144,38 @@ def test_kpi_types_keep_unknown_types():
     counts = pd.DataFrame({"org_code": ["DPIM", "DPIM"], "kpi_type": ["monitor", "agenda"], "kpis": [3, 2]})
     fig = kpi_type_chart(counts, UNITS, "en", "DPIM")
     assert [tr.name for tr in fig.data] == ["Monitor", "agenda"]
+
+
+# -- large groups: the first and last units and the selected one --------------------------------------
+BIG = pd.DataFrame({"org_code": [f"U{i:04d}" for i in range(50)], "abbr_th": [f"ห.{i}" for i in range(50)],
+                    "name_th": [f"หน่วย {i}" for i in range(50)], "name_en": [f"Unit {i}" for i in range(50)],
+                    "overall": [99.0 - i * 0.5 for i in range(50)]})
+
+
+def test_first_and_last_keeps_the_ends_and_the_selected_unit():
+    """It keeps the first and last n rows and the selected one, and every row of a small group."""
+    assert list(first_and_last(BIG, "U0025", 3)["org_code"]) == ["U0000", "U0001", "U0002", "U0025", "U0047",
+                                                                   "U0048", "U0049"]
+    assert len(first_and_last(BIG, "U0001", 3)) == 6
+    assert len(first_and_last(BIG.head(7), "U0003", 3)) == 7
+    assert len(first_and_last(BIG, "U0025", None)) == 50
+
+
+def test_rankings_of_a_large_group_show_the_best_the_worst_and_the_selected():
+    """It draws the best and worst CHART_LIMIT units and the selected one, not all 50."""
+    bar = data_trace(ita_ranking_chart(BIG, "en", "U0030", 2568, CHART_LIMIT))
+    assert len(bar.y) == 2 * CHART_LIMIT + 1
+    assert list(bar.y[:2]) == ["U0000", "U0001"] and bar.y[-1] == "U0049" and "U0030" in bar.y
+    kpi = data_trace(kpi_composite_chart(BIG.rename(columns={"overall": "composite"}), "en", 12, "3-level", "U0030",
+                                         CHART_LIMIT))
+    assert len(kpi.y) == 2 * CHART_LIMIT + 1
+
+
+def test_heatmap_and_types_of_a_large_group_keep_the_first_and_last_units():
+    """It draws heat-map columns and type bars for the first and last units in the given order only."""
+    grid = pd.DataFrame({"org_code": BIG["org_code"], "indicator_no": 1, "score": BIG["overall"], "derived": False})
+    heat = indicator_heatmap(grid, BIG, "en", "U0030", 2568, CHART_LIMIT).data[0]
+    assert len(heat.x) == 2 * CHART_LIMIT + 1 and "U0030" in heat.x
+    counts = pd.DataFrame({"org_code": BIG["org_code"], "kpi_type": "monitor", "kpis": 3})
+    fig = kpi_type_chart(counts, BIG, "en", "U0030", 2568, CHART_LIMIT)
+    assert len(fig.data[0].x) == 2 * CHART_LIMIT + 1

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from analytics.report import composites_for
-from tests.conftest import run_app
+from tests.conftest import page_infos, run_app
 
 PAGE = "pages/4_compare.py"
 DPIM_2568 = {"org": "DPIM", "year": "2568", "round": "12"}
@@ -83,7 +83,7 @@ def test_year_without_data_shows_empty_state(app_env, lang):
     assert not at.exception
     expected = ("ยังไม่มีผล ITA หรือตัวชี้วัดของหน่วยงานในกระทรวงอุตสาหกรรม ปี พ.ศ. 2569" if lang == "th"
                 else "No ITA result or KPI agreement for the units of กระทรวงอุตสาหกรรม in FY2569.")
-    assert [i.value for i in at.info] == [expected]
+    assert page_infos(at) == [expected]
     assert not at.dataframe and not at.metric
 
 
@@ -91,7 +91,7 @@ def test_ministry_without_results_shows_empty_state(app_env):
     """It shows the empty state for a ministry with one unit and no ITA or KPI (DLPW, FY2563)."""
     at = run_app(PAGE, "th", {"org": "DLPW", "year": "2563"})
     assert not at.exception
-    assert [i.value for i in at.info] == ["ยังไม่มีผล ITA หรือตัวชี้วัดของหน่วยงานในกระทรวงแรงงาน ปี พ.ศ. 2563"]
+    assert page_infos(at) == ["ยังไม่มีผล ITA หรือตัวชี้วัดของหน่วยงานในกระทรวงแรงงาน ปี พ.ศ. 2563"]
 
 
 def test_year_with_kpi_but_no_ita(app_env):

@@ -9,7 +9,7 @@ from analytics.auth import SYSTEM
 from analytics.importers import import_file
 from analytics.report import ita_report
 from analytics.store import Store
-from tests.conftest import run_app
+from tests.conftest import page_infos, run_app
 
 PAGE = "pages/3_ita.py"
 DPIM_2568 = {"org": "DPIM", "year": "2568", "round": "12"}
@@ -130,7 +130,7 @@ def test_year_without_ita_shows_empty_state(app_env, lang):
     assert not at.exception
     expected = "ยังไม่มีผลการประเมิน ITA ของหน่วยงานนี้ในปี พ.ศ. 2569" if lang == "th" \
         else "No ITA result for this organisation in FY2569."
-    assert [i.value for i in at.info] == [expected]
+    assert page_infos(at) == [expected]
     assert not at.dataframe
 
 

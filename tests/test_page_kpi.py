@@ -11,7 +11,7 @@ import pytest
 from analytics import report
 from analytics.i18n import t
 from analytics.store import Store
-from tests.conftest import run_app
+from tests.conftest import page_infos, run_app
 
 PAGE = "pages/2_kpi.py"
 
@@ -172,6 +172,6 @@ def test_empty_state(app_env):
     """It says there is no KPI agreement, with no traceback, for an org and year without one (สร.อก.)."""
     at = run_app(PAGE, "th", {"org": "OMIN", "year": "2568"})
     assert not at.exception
-    assert [i.value for i in at.info] == [t("kpi.empty", "th", org="สร.อก. สำนักงานรัฐมนตรี กระทรวงอุตสาหกรรม",
-                                            year=2568)]
+    assert page_infos(at) == [t("kpi.empty", "th", org="สร.อก. สำนักงานรัฐมนตรี กระทรวงอุตสาหกรรม",
+                                year=2568)]
     assert not at.dataframe

@@ -18,3 +18,5 @@ def test_page_runs(page: str, lang: str) -> None:
     user = None if page_permission(page) == "view" else "admin"
     at = run_app(page, lang, {"org": "DPIM", "year": "2568", "round": "12"}, user=user)
     assert not at.exception, at.exception
+    # app.py ran with the page, as under `streamlit run`: the sidebar is there, on the selection.
+    assert at.sidebar.selectbox(key="sb_org").value == "DPIM"

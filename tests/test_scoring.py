@@ -395,6 +395,28 @@ def test_score_many_missing_result():
     assert got[1] == 3.5
 
 
+def test_score_many_ends_of_the_scale_and_missing_criteria():
+    """It gives an infinite result the score of its end, a row missing a criterion NaN, and no rows nothing."""
+    got = score_many([np.inf, -np.inf, 72.5, 1e12], [list(KPI_1), list(KPI_1), [60, np.nan, 70, 75, 80], list(KPI_1)],
+                     [HIGHER, HIGHER, HIGHER, LOWER], FIVE)
+    assert got[0] == 5.0 and got[1] == 1.0 and math.isnan(got[2]) and got[3] == 1.0
+    assert score_many([], [], [], FIVE).shape == (0,)
+
+
+def test_score_many_across_chunks():
+    """It scores many rows (several passes of its chunk size) exactly as score_result does row by row."""
+    rng = np.random.default_rng(7)
+    n = 20_000
+    crit = np.sort(rng.uniform(0, 100, (n, 5)), axis=1).round(2)
+    lower = rng.random(n) < 0.3
+    crit[lower] = crit[lower][:, ::-1]
+    results = np.where(rng.random(n) < 0.3, crit[np.arange(n), rng.integers(0, 5, n)], rng.uniform(-10, 110, n))
+    directions = np.where(lower, LOWER, HIGHER)
+    got = score_many(results, crit, directions, FIVE)
+    want = [score_result(r, c, FIVE, d) for r, c, d in zip(results.tolist(), crit.tolist(), directions, strict=True)]
+    assert np.array_equal(got, np.array(want))
+
+
 # -- the report frames against the scalar functions (oracle) --------------------------------
 @pytest.fixture(scope="module")
 def kpi_store(tmp_path_factory):

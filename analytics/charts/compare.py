@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -24,6 +25,23 @@ OTHER_UNIT_COLOUR = SEQUENCE[2]
 SELECTED_OUTLINE = "#000000"
 BAND_INDEX = {ita_rules.IMPROVE: 0, ita_rules.DEVELOP: 1, ita_rules.MAINTAIN: 2}
 KPI_TOPS = {"3-level": 100.0, "5-level": 5.0}
+# A chart of a larger group (a ministry of 8,000 local offices) shows its first and last CHART_LIMIT
+# units and the selected one: thousands of bars are neither readable nor quick to draw.
+CHART_LIMIT = 10
+
+
+def first_and_last(units: pd.DataFrame, selected: str | None, limit: int | None) -> pd.DataFrame:
+    """The first and last `limit` rows of an ordered frame of units, and the selected unit's row.
+
+    Every row when there are at most 2 x limit + 1 of them, or no limit.
+    """
+    if limit is None or len(units) <= 2 * limit + 1:
+        return units
+    keep = np.zeros(len(units), dtype=bool)
+    keep[:limit] = True
+    keep[-limit:] = True
+    keep |= (units["org_code"] == selected).to_numpy()
+    return units[keep]
 
 
 def unit_label(row: dict[str, Any] | pd.Series, lang: str) -> str:
@@ -47,9 +65,13 @@ def _name(row: dict[str, Any], lang: str) -> str:
 
 
 def ita_ranking_chart(group: pd.DataFrame, lang: str, selected: str | None = None,
-                      year: int | None = None) -> go.Figure:
-    """Overall ITA per unit as horizontal bars, best at the top, coloured and patterned by band."""
+                      year: int | None = None, limit: int | None = None) -> go.Figure:
+    """Overall ITA per unit as horizontal bars, best at the top, coloured and patterned by band.
+
+    With a limit, only the best and worst `limit` units and the selected one (first_and_last).
+    """
     d = group.dropna(subset=["overall"]).sort_values(["overall", "org_code"], ascending=[False, True])
+    d = first_and_last(d, selected, limit)
     plain, shown = _labels(d, lang, selected)
     scores = [float(v) for v in d["overall"]]
     bands = [ita_rules.band(v) for v in scores]
@@ -77,9 +99,10 @@ def ita_ranking_chart(group: pd.DataFrame, lang: str, selected: str | None = Non
 
 
 def kpi_composite_chart(composites: pd.DataFrame, lang: str, months: int, scheme: str,
-                        selected: str | None = None) -> go.Figure:
-    """KPI composites of units on one scoring scheme as horizontal bars, best at the top."""
+                        selected: str | None = None, limit: int | None = None) -> go.Figure:
+    """KPI composites of units on one scoring scheme as horizontal bars, best at the top (limit: first_and_last)."""
     d = composites.dropna(subset=["composite"]).sort_values(["composite", "org_code"], ascending=[False, True])
+    d = first_and_last(d, selected, limit)
     plain, shown = _labels(d, lang, selected)
     values = [float(v) for v in d["composite"]]
     is_sel = [code == selected for code in d["org_code"]]
@@ -103,14 +126,18 @@ def kpi_composite_chart(composites: pd.DataFrame, lang: str, months: int, scheme
 
 
 def indicator_heatmap(grid: pd.DataFrame, units: pd.DataFrame, lang: str, selected: str | None = None,
-                      year: int | None = None) -> go.Figure:
+                      year: int | None = None, limit: int | None = None) -> go.Figure:
     """Indicators (rows) x units (columns): each cell coloured by band with its score and band symbol.
 
-    `units` gives the column order; a cell whose score is its questions' mean carries ※.
+    `units` gives the column order (with a limit, only its first and last `limit` units and the
+    selected one); a cell whose score is its questions' mean carries ※.
     """
+    nos = sorted({int(n) for n in grid["indicator_no"]}) or list(range(1, 11))
+    units = first_and_last(units, selected, limit)
+    if len(units) < grid["org_code"].nunique():
+        grid = grid[grid["org_code"].isin(set(units["org_code"]))]
     plain, shown = _labels(units, lang, selected)
     codes = list(units["org_code"])
-    nos = sorted({int(n) for n in grid["indicator_no"]}) or list(range(1, 11))
     rows = [indicator_name(no, lang) for no in nos]
     cells = {(r["org_code"], int(r["indicator_no"])): r for r in grid.to_dict("records")}
     z: list[list[float | None]] = []
@@ -164,9 +191,14 @@ def indicator_heatmap(grid: pd.DataFrame, units: pd.DataFrame, lang: str, select
 
 
 def kpi_type_chart(counts: pd.DataFrame, units: pd.DataFrame, lang: str, selected: str | None = None,
-                   year: int | None = None) -> go.Figure:
-    """KPIs per unit stacked by type (strategic, monitor, joint ...), each segment labelled with its count."""
-    with_kpis = units[units["org_code"].isin(set(counts["org_code"]))]
+                   year: int | None = None, limit: int | None = None) -> go.Figure:
+    """KPIs per unit stacked by type (strategic, monitor, joint ...), each segment labelled with its count.
+
+    Units in the order of `units` that have KPIs (with a limit, their first and last and the selected one).
+    """
+    with_kpis = first_and_last(units[units["org_code"].isin(set(counts["org_code"]))], selected, limit)
+    if len(with_kpis) < counts["org_code"].nunique():
+        counts = counts[counts["org_code"].isin(set(with_kpis["org_code"]))]
     plain, shown = _labels(with_kpis, lang, selected)
     codes = list(with_kpis["org_code"])
     present = list(dict.fromkeys(counts["kpi_type"]))

@@ -82,4 +82,10 @@ ENTRIES: dict[str, dict[str, str]] = {
     "cmp.scheme_all": {"th": "คะแนน KPI ทุกหน่วยงานใช้{scale}", "en": "Every unit's KPI composite is on the {scale}."},
     "cmp.scheme_changed": {"th": "เปลี่ยนเกณฑ์", "en": "scheme changed"},
     "cmp.selected_mark": {"th": "◀ หน่วยงานที่เลือก", "en": "◀ selected"},
+    # Large groups: charts show the first and last units, captions name a few
+    "cmp.capped": {"th": "แสดง {n} ลำดับแรกและ {n} ลำดับสุดท้ายจาก {total} หน่วยงาน (และหน่วยงานที่เลือก) "
+                         "ตารางด้านล่างมีครบทุกหน่วยงาน",
+                   "en": "Showing the first {n} and the last {n} of {total} units (and the selected unit); "
+                         "the table below lists them all."},
+    "cmp.and_more": {"th": "และอีก {n} หน่วยงาน", "en": "and {n} more"},
 }
