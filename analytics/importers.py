@@ -607,33 +607,35 @@ def _continue_groups(ch: _Checker, frame: pd.DataFrame, key: str) -> pd.DataFram
     return frame
 
 
-# Kinds of column (pandas infer_dtype) without text, in which two cells that read the same are equal.
-_ONE_KIND = {"empty", "floating", "integer", "mixed-integer-float", "boolean", "date", "datetime", "time",
-             "timedelta"}
-_NULL_TEXTS = ["None", "nan", "<NA>", "NaT"]  # how missing cells read as text
+_NULL_TEXTS = {"None", "nan", "<NA>", "NaT"}  # how missing cells read as text
 _WORD = re.compile(r"\w")  # the text of a number, date, truth value or missing cell has a letter or digit
 
 
-def _text_key(values: pd.Series) -> pd.Series:
-    """The raw cells, or their text where cells that read the same may differ (text beside other kinds)."""
-    kind = pd.api.types.infer_dtype(values, skipna=True)
-    if kind == "string":
-        return values.astype(str) if values.isin(_NULL_TEXTS).any() else values
-    if kind in _ONE_KIND:
-        return values
-    # Text beside numbers (often "" in empty cells) reads like one of them only if it has a letter or digit.
-    if any(isinstance(u, str) and _WORD.search(u) for u in pd.unique(values)):
-        return values.astype(str)
-    return values
+def _cell_codes(values: pd.Series) -> np.ndarray:
+    """A code per cell, the same for cells that read the same as text (and for some that do not).
+
+    One hash pass over the raw cells: equal numbers, dates or texts read the same. Text beside other
+    cells could read like one of them only if it has a letter or digit: such a column goes as text.
+    """
+    codes, uniques = pd.factorize(values)  # missing cells get -1
+    texts = [u for u in uniques if isinstance(u, str)]
+    if texts:
+        if len(texts) < len(uniques):  # numbers, dates ... beside text
+            as_text = any(_WORD.search(u) for u in texts)
+        else:  # text beside missing cells ("None", "nan")
+            as_text = bool((codes < 0).any()) and any(u in _NULL_TEXTS for u in texts)
+        if as_text:
+            codes, _ = pd.factorize(values.astype(str))
+    return np.asarray(codes)
 
 
 def _dup_rows(ch: _Checker, frame: pd.DataFrame) -> pd.DataFrame:
     """Rows whose cells all read the same as an earlier row's are dropped, with a warning."""
     if frame.empty:
         return frame
-    # Raw cells first (no text to build): rows that read the same have equal keys, so without
-    # a duplicate key there is no duplicate row.
-    if not frame.apply(_text_key).duplicated().any():
+    # Codes of the raw cells first (no text to build): rows that read the same have equal codes,
+    # so without two rows of equal codes there is no duplicate row.
+    if not pd.DataFrame({i: _cell_codes(frame[c]) for i, c in enumerate(frame.columns)}).duplicated().any():
         return frame
     as_text = frame.astype(str)
     dup = as_text.duplicated(keep="first")

@@ -1,7 +1,8 @@
 """Reading uploaded files into raw sheets: .xlsx with python-calamine, CSV in UTF-8 or cp874.
 
-Checks that need the file's bytes (size, zip bombs, XML entities, formulas without a cached
-value) happen here, before anything is expanded or parsed.
+Checks that need the file's bytes (size, zip bombs, XML entities) happen here, before anything
+is expanded or parsed; so does the search for formulas without a cached value, which runs beside
+calamine's read.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import io
 import math
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,8 +116,8 @@ _FORMULA_NO_VALUE = re.compile(rb'<c r="([A-Z]+\d+)"[^>]*>\s*<f[^>]*(?:/>|>[^<]*
 _ENTITY = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 
 
-def _check_zip(data: bytes, limits: Limits) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """Refuse zip bombs and XML entities before expanding; find formulas with no cached value."""
+def _check_zip(data: bytes, limits: Limits) -> dict[str, str]:
+    """Refuse zip bombs and XML entities before expanding; each sheet's part by sheet name."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
@@ -153,7 +155,14 @@ def _check_zip(data: bytes, limits: Limits) -> tuple[dict[str, str], list[tuple[
             target = targets.get(sheet.get(f"{ns_rel}id"), "")
             target = target.lstrip("/")
             sheet_paths[sheet.get("name", "")] = target if target.startswith("xl/") else "xl/" + target
-        missing: list[tuple[str, str]] = []
+    return sheet_paths
+
+
+def _formulas_without_values(data: bytes, sheet_paths: dict[str, str]) -> list[tuple[str, str]]:
+    """(sheet, cell) of each formula saved without its value (a file written by a program, never opened in Excel)."""
+    missing: list[tuple[str, str]] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = set(zf.namelist())
         for sheet_name, path in sheet_paths.items():
             if path in names:
                 xml = zf.read(path)
@@ -161,11 +170,21 @@ def _check_zip(data: bytes, limits: Limits) -> tuple[dict[str, str], list[tuple[
                     continue
                 for m in _FORMULA_NO_VALUE.finditer(xml):
                     missing.append((sheet_name, m.group(1).decode()))
-    return sheet_paths, missing
+    return missing
 
 
 def read_xlsx(data: bytes, limits: Limits) -> RawFile:
-    _, missing = _check_zip(data, limits)
+    sheet_paths = _check_zip(data, limits)
+    # Finding formulas unzips every sheet again: it runs in a thread beside calamine's read (zlib and
+    # calamine both release the GIL), so it costs no time of its own.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        formulas = pool.submit(_formulas_without_values, data, sheet_paths)
+        raw = _read_sheets(data, limits)
+        raw.formula_cells = formulas.result()
+    return raw
+
+
+def _read_sheets(data: bytes, limits: Limits) -> RawFile:
     try:
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises its own error types for broken parts
@@ -184,4 +203,4 @@ def read_xlsx(data: bytes, limits: Limits) -> RawFile:
         rows = sheet.to_python(skip_empty_area=False)
         merged = [((int(a[0]), int(a[1])), (int(b[0]), int(b[1]))) for a, b in (sheet.merged_cell_ranges or [])]
         sheets.append(RawSheet(name=meta.name, rows=rows, merged=merged))
-    return RawFile(sheets=sheets, hidden=hidden, formula_cells=missing)
+    return RawFile(sheets=sheets, hidden=hidden)

@@ -274,6 +274,20 @@ def test_semicolon_csv(orgs_store):
     assert orgs_store.ita_summary("DPIM", 2568)["overall"] == 94.23
 
 
+def test_duplicate_rows_are_rows_that_read_the_same(orgs_store):
+    """It drops a row that reads like an earlier one (1.5 typed as text), not one whose cells are only
+    equal as values (TRUE and 1)."""
+    from analytics.importers import parse_file
+    rows = [["org_code", "abbr_th", "name_th", "name_en", "ministry", "org_group"],
+            ["AAA", "ก.", "หน่วย ก", 1.5, "กระทรวงทดสอบ", "department"],
+            ["AAA", "ก.", "หน่วย ก", "1.5", "กระทรวงทดสอบ", "department"],
+            ["BBB", "ข.", "หน่วย ข", True, "กระทรวงทดสอบ", "department"],
+            ["BBB", "ข.", "หน่วย ข", 1, "กระทรวงทดสอบ", "department"]]
+    parsed = parse_file(xlsx_bytes(rows), "orgs.xlsx", orgs_store, "orgs")
+    assert [(p.row, dict(p.params)) for p in parsed.problems if p.code == "duplicate_row"] == [(3, {"first_row": 2})]
+    assert [p.row for p in parsed.errors if p.code == "duplicate_key"] == [5]
+
+
 def test_identical_reimport_reported(orgs_store):
     """It reports an identical re-import as a duplicate and adds nothing."""
     data = csv_bytes(KIND_FILES["ita_summary"][0])
