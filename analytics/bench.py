@@ -383,50 +383,13 @@ def peak_rss_kib(pid: int | str = "self") -> int:
 PROTOCOL = "@@bench "  # marks the page child's answers among whatever else reaches its stdout
 
 
-def page_child() -> None:
-    """In a fresh process against PRAMERN_DB: one AppTest session that opens and reruns pages on request.
-
-    Reads one JSON command per line ({"op": "page", "page": ...}, {"op": "rerun"}, {"op": "rss"},
-    {"op": "quit"}) and answers each with one line: seconds taken, exceptions raised, peak RSS.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.testing.v1 import AppTest
-
-    # With a pages/ folder beside app.py, AppTest runs a switched-to page on its own (Streamlit's
-    # old multipage mode), skipping app.py and so the sidebar. `streamlit run` runs app.py, whose
-    # st.navigation turns that mode off for good, on every rerun; do the same here.
-    opened = PagesManager.__init__
-
-    def open_without_pages_folder(self: PagesManager, *args: Any, **kwargs: Any) -> None:
-        opened(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = open_without_pages_folder  # type: ignore[method-assign]
-    at = AppTest.from_file(str(APP), default_timeout=600)
-    for key, value in {"org": BENCH_ORG, "year": str(BENCH_YEAR), "round": str(BENCH_ROUND), "lang": "th"}.items():
-        at.query_params[key] = value
-    first, _ = timed(at.run)
-    print(PROTOCOL + json.dumps({"s": first, "errors": [str(e.value)[:300] for e in at.exception]}), flush=True)
-    for line in sys.stdin:
-        cmd = json.loads(line)
-        if cmd["op"] == "quit":
-            break
-        if cmd["op"] == "rss":
-            print(PROTOCOL + json.dumps({"peak_rss_kib": peak_rss_kib()}), flush=True)
-            continue
-        if cmd["op"] == "page":
-            at.switch_page(cmd["page"])
-        seconds, _ = timed(at.run)
-        print(PROTOCOL + json.dumps({"s": seconds, "errors": [str(e.value)[:300] for e in at.exception],
-                                     "sidebar": len(at.sidebar.selectbox) > 0}), flush=True)
-
-
 class PageChild:
     """A page child process for one database, driven one command at a time."""
 
     def __init__(self, db: Path):
         self.db = db
-        self.proc = subprocess.Popen([sys.executable, "-m", "analytics.bench", "page-child"], cwd=ROOT,
+        # The child lives in ui/: it drives the app with Streamlit's AppTest, and analytics never imports streamlit.
+        self.proc = subprocess.Popen([sys.executable, "-m", "ui.bench_pages"], cwd=ROOT,
                                      env=app_env(db), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True, bufsize=1)
         self.first = self._answer()
@@ -732,7 +695,3 @@ def config_for(quick: bool, runs: int | None = None, work_dir: Path | None = Non
             raise ValueError(f"unknown benchmark parts: {', '.join(sorted(unknown))} (known: {', '.join(PARTS)})")
         changes["parts"] = tuple(parts)
     return replace(cfg, **changes)
-
-
-if __name__ == "__main__" and sys.argv[1:] == ["page-child"]:
-    page_child()
