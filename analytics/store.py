@@ -465,11 +465,6 @@ class Store:
                                      f"ไม่พบชุดการนำเข้าหมายเลข {batch_id}")
         return Batch(*found[0])
 
-    def active_batch_with_sha(self, sha256: str, kind: str) -> Batch | None:
-        found = self.rows(f"SELECT {self._BATCH_COLUMNS} FROM batches WHERE sha256 = ? AND kind = ? "
-                          "AND status = 'active' ORDER BY batch_id DESC LIMIT 1", [sha256, kind])
-        return Batch(*found[0]) if found else None
-
     def existing_scopes(self, kind: str, scopes: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         """Which of these scopes already hold current data of this kind."""
         if not scopes:
@@ -734,12 +729,6 @@ class Store:
               AND ($ministry IS NULL OR o.ministry = $ministry) AND ($grp IS NULL OR o.org_group = $grp)
             ORDER BY s.overall DESC, s.org_code""",
                        {"year": fiscal_year, "ministry": ministry, "grp": org_group})
-
-    def ita_indicator_matrix(self, fiscal_year: int, org_codes: Sequence[str]) -> pd.DataFrame:
-        return self.df("""
-            SELECT org_code, indicator_no, score FROM ita_indicators
-            WHERE replaced_by IS NULL AND fiscal_year = ? AND org_code IN (SELECT unnest(?))
-            ORDER BY org_code, indicator_no""", [fiscal_year, list(org_codes)])
 
     def ita_indicator_grid(self, fiscal_year: int, org_codes: Sequence[str]) -> pd.DataFrame:
         """Indicator scores of several orgs as ita_indicators gives them: published, else their questions' mean."""

@@ -11,7 +11,7 @@ from analytics.importers import KINDS, Parsed, files_dir, parse_file
 from analytics.readers import MB, Limits
 from analytics.templates import template_bytes
 from ui.auth import audited, guard
-from ui.common import data_version, lang, selection, store, tr
+from ui.common import data_version, lang, org_labels, selection, store, tr
 from ui.common import table as show_table
 from ui.uploads import do_import, do_undo, may_undo, problems_frame
 
@@ -59,10 +59,9 @@ if uploaded is not None:
     year: int | None = None
     if needs:
         # The file names neither organisation nor year: ask, and keep asking on every rerun.
-        orgs = store().orgs().set_index("org_code")
         if "org_code" in needs:
-            org = st.selectbox(tr("up.org"), orgs.index.tolist(), key="up_org", index=None,
-                               format_func=lambda c: f"{orgs.at[c, 'abbr_th'] or ''} {orgs.at[c, 'name_th']} ({c})")
+            labels = org_labels()
+            org = st.selectbox(tr("up.org"), list(labels), key="up_org", index=None, format_func=labels.__getitem__)
         if "fiscal_year" in needs:
             chosen = st.number_input(tr("up.year"), min_value=2500, max_value=2700, value=None, step=1, key="up_year")
             year = int(chosen) if chosen is not None else None

@@ -155,3 +155,8 @@ def page_infos(at) -> list[str]:  # type: ignore[no-untyped-def]
     banners = {t("auth.demo_banner", lang, email=auth.DEMO_ANALYST_EMAIL, password=auth.DEMO_ANALYST_PASSWORD)
                for lang in ("th", "en")}
     return [i.value for i in at.info if i.value not in banners]
+
+
+def metrics(at) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Every st.metric on the page, label -> value as shown."""
+    return {m.label: m.value for m in at.metric}

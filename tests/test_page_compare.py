@@ -6,15 +6,12 @@ import pandas as pd
 import pytest
 
 from analytics.report import composites_for
-from tests.conftest import page_infos, run_app
+from tests.conftest import metrics, page_infos, run_app
 
 PAGE = "pages/4_compare.py"
 DPIM_2568 = {"org": "DPIM", "year": "2568", "round": "12"}
 INDUSTRY = "กระทรวงอุตสาหกรรม"
 
-
-def metrics(at) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return {m.label: m.value for m in at.metric}
 
 
 def movement(at) -> pd.DataFrame:  # type: ignore[no-untyped-def]

@@ -9,14 +9,11 @@ from analytics.auth import SYSTEM
 from analytics.importers import import_file
 from analytics.report import ita_report
 from analytics.store import Store
-from tests.conftest import page_infos, run_app
+from tests.conftest import metrics, page_infos, run_app
 
 PAGE = "pages/3_ita.py"
 DPIM_2568 = {"org": "DPIM", "year": "2568", "round": "12"}
 
-
-def metrics(at) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return {m.label: m.value for m in at.metric}
 
 
 def question_table(at) -> pd.DataFrame:  # type: ignore[no-untyped-def]

@@ -9,22 +9,19 @@ import pytest
 from analytics import ita as ita_rules
 from analytics.report import ita_report, kpi_report
 from analytics.store import Store
-from tests.conftest import run_app
+from tests.conftest import metrics, run_app
 
 pytestmark = pytest.mark.usefixtures("app_env")
 PAGE = "pages/1_overview.py"
 DPIM_2568 = {"org": "DPIM", "year": "2568", "round": "12"}
 
 
-def _metrics(at) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return {m.label: m.value for m in at.metric}
-
 
 def test_dpim_2568_shows_the_seed_ita_result(app_env: Path) -> None:
     """DPIM FY2568: ITA 94.23, develop band, pass, rank 6 of 8 and 56 of 92 (seed 004)."""
     at = run_app(PAGE, "th", DPIM_2568)
     assert not at.exception
-    shown = _metrics(at)
+    shown = metrics(at)
     assert shown["คะแนน ITA"] == "94.23"
     assert shown["ระดับผลการประเมิน"] == "ผ่าน"
     assert shown["ลำดับในกระทรวง"] == "6 จาก 8"
@@ -45,7 +42,7 @@ def test_kpi_figures_equal_the_report(app_env: Path) -> None:
         store.close()
     assert expected is not None and ita is not None
     at = run_app(PAGE, "en", DPIM_2568)
-    shown = _metrics(at)
+    shown = metrics(at)
     assert shown["Weighted composite"] == f"{expected.composite:,.4f}"
     for dim in expected.dimensions.itertuples():
         assert shown[f"Dimension {dim.dimension}"] == f"{dim.score:,.4f}"

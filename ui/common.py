@@ -89,6 +89,11 @@ def _default_year(db: str, version: int, org: str) -> int | None:
     return store().default_year(org)
 
 
+def org_labels() -> dict[str, str]:
+    """Code -> "abbreviation name" in the current language, cached per database version."""
+    return _org_labels(db_key(), data_version(), lang())
+
+
 def org_label(row: pd.Series | dict[str, Any], language: str) -> str:
     name = row.get("name_th") if language == "th" else (row.get("name_en") or row.get("name_th"))
     abbr = row.get("abbr_th") or row.get("org_code")
