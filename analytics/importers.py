@@ -27,7 +27,7 @@ from analytics.calendar import BE_MAX, BE_MIN, THAI_DIGITS, parse_date_text
 from analytics.errors import ImportRejected
 from analytics.i18n import t
 from analytics.readers import Limits, RawFile, RawSheet, ReadError, read_file
-from analytics.schema import KIND_SCOPE
+from analytics.store.schema import KIND_SCOPE
 from analytics.store import ImportPlan, Store, plan_orgs
 
 KINDS = ("orgs", "kpi", "ita", "ita_summary", "actions", "cycle")

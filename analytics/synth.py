@@ -28,7 +28,7 @@ from analytics.calendar import be_to_ce, thai_holidays
 from analytics.cycle import STANDARD_STEPS
 from analytics.demo import load_demo
 from analytics.errors import PramernError
-from analytics.schema import KIND_SCOPE
+from analytics.store.schema import KIND_SCOPE
 from analytics.store import ImportPlan, Store
 
 # Bump when the generator changes, so databases cached by the benchmark are rebuilt.

@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from analytics import schema
+from analytics.store import schema
 from analytics.auth import ANALYST, SYSTEM, User
 from analytics.errors import BatchNotFoundError, DuplicateFileError, ReplaceRequiredError
 from analytics.importers import import_file, parse_file

@@ -1,0 +1,29 @@
+"""The store: the only package that speaks SQL, split by area.
+
+- `connection`: opening the database, cursors, transactions (the engine seam).
+- `schema` and `migrations`: the versioned schema and how a database is brought up to date.
+- `audit`, `settings`, `accounts`: the audit trail, settings and accounts.
+- `batches`: imports as batches, undo, replace and action-plan edits.
+- `reads/<area>`: the read queries of each page area (orgs, kpi, ita, actions, cycle).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from analytics.store.batches import Batch, BatchStore, ImportPlan, plan_orgs
+from analytics.store.connection import DEFAULT_DB, default_db_path, quote_ident
+from analytics.store.reads.actions import ActionReads
+from analytics.store.reads.cycle import CycleReads
+from analytics.store.reads.ita import ItaReads
+from analytics.store.reads.kpi import KpiReads
+
+__all__ = ["DEFAULT_DB", "Batch", "ImportPlan", "Store", "default_db_path", "plan_orgs", "quote_ident"]
+
+
+class Store(BatchStore, KpiReads, ItaReads, ActionReads, CycleReads):
+    """A Pramern database, migrated to the current schema on opening."""
+
+    def __init__(self, path: str | Path | None = None):
+        super().__init__(path)
+        self.migrate()

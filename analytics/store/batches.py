@@ -1,0 +1,218 @@
+"""Batches: applying an import plan as one transaction, undo, replace, action-plan edits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from analytics.auth import User
+from analytics.errors import (
+    BatchNotFoundError,
+    DuplicateFileError,
+    ReplaceRequiredError,
+)
+from analytics.store.accounts import AccountStore
+from analytics.store.connection import _fault_point, quote_ident
+from analytics.store.schema import DATA_TABLES, KIND_SCOPE, KIND_TABLES
+
+
+@dataclass
+class ImportPlan:
+    """Rows ready to store, by table, with what they replace; built by the importers."""
+
+    kind: str
+    file_name: str
+    sha256: str
+    frames: dict[str, pd.DataFrame]
+    scopes: list[tuple[Any, ...]] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return int(sum(len(f) for f in self.frames.values()))
+
+
+def plan_orgs(plan: ImportPlan) -> list[str]:
+    """The organisations a plan's rows belong to."""
+    found: set[str] = set()
+    for frame in plan.frames.values():
+        if "org_code" in frame.columns:
+            found.update(str(v) for v in frame["org_code"].dropna().unique())
+    return sorted(found)
+
+
+def _ids_text(ids: Sequence[int], shown: int = 20) -> str:
+    text = ", ".join(str(i) for i in ids[:shown])
+    return text + (f" (+{len(ids) - shown})" if len(ids) > shown else "")
+
+
+@dataclass(frozen=True)
+class Batch:
+    batch_id: int
+    kind: str
+    file_name: str
+    sha256: str
+    rows: int
+    actor: str
+    created_at: dt.datetime
+    status: str
+    scope: str | None
+    stored_file: str | None
+
+
+class BatchStore(AccountStore):
+    _BATCH_COLUMNS = "batch_id, kind, file_name, sha256, rows, actor, created_at, status, scope, stored_file"
+
+    def batches(self, limit: int = 500) -> list[Batch]:
+        found = self.rows(f"SELECT {self._BATCH_COLUMNS} FROM batches ORDER BY batch_id DESC LIMIT ?", [limit])
+        return [Batch(*r) for r in found]
+
+    def batch(self, batch_id: int) -> Batch:
+        found = self.rows(f"SELECT {self._BATCH_COLUMNS} FROM batches WHERE batch_id = ?", [batch_id])
+        if not found:
+            raise BatchNotFoundError(f"No import batch has the id {batch_id}.",
+                                     f"ไม่พบชุดการนำเข้าหมายเลข {batch_id}")
+        return Batch(*found[0])
+
+    def existing_scopes(self, kind: str, scopes: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """Which of these scopes already hold current data of this kind."""
+        if not scopes:
+            return []
+        cols = KIND_SCOPE[kind]
+        table = KIND_TABLES[kind][0]
+        keys = pd.DataFrame(list(scopes), columns=list(cols))
+        col_list = ", ".join(quote_ident(c) for c in cols)
+        with self.cursor() as cur:
+            cur.register("scope_keys", keys)
+            found = cur.execute(
+                f"SELECT DISTINCT {col_list} FROM {quote_ident(table)} JOIN scope_keys USING ({col_list}) "
+                f"WHERE replaced_by IS NULL ORDER BY {col_list}").fetchall()
+            cur.unregister("scope_keys")
+        return [tuple(r) for r in found]
+
+    def apply_import(self, plan: ImportPlan, user: User, replace: bool = False,
+                     stored_file: str | None = None) -> int:
+        """Store a validated plan as one batch; returns its id. All or nothing.
+
+        The user needs "import" for every organisation the plan's rows belong to.
+        """
+        self.require(user, "import", plan_orgs(plan), "import", plan.file_name)
+        with self.transaction() as cur:
+            dup = cur.execute("SELECT batch_id FROM batches WHERE sha256 = ? AND kind = ? AND status = 'active'",
+                              [plan.sha256, plan.kind]).fetchone()
+            if dup:
+                raise DuplicateFileError(
+                    f"This file was already imported as batch {dup[0]} (same SHA-256); nothing was added.",
+                    f"ไฟล์นี้เคยนำเข้าแล้วในชุดที่ {dup[0]} (SHA-256 เดียวกัน) จึงไม่ได้เพิ่มข้อมูลซ้ำ")
+            cols = KIND_SCOPE[plan.kind]
+            col_list = ", ".join(quote_ident(c) for c in cols)
+            keys = pd.DataFrame(list(plan.scopes), columns=list(cols))
+            cur.register("scope_keys", keys)
+            clashes = cur.execute(
+                f"SELECT DISTINCT {col_list} FROM {quote_ident(KIND_TABLES[plan.kind][0])} "
+                f"JOIN scope_keys USING ({col_list}) WHERE replaced_by IS NULL ORDER BY {col_list}").fetchall()
+            if clashes and not replace:
+                cur.unregister("scope_keys")
+                shown = ", ".join("/".join(str(v) for v in c) for c in clashes[:10])
+                raise ReplaceRequiredError(
+                    f"Data of kind {plan.kind} already exists for {shown}; import with replace to replace it.",
+                    f"มีข้อมูลประเภท {plan.kind} ของ {shown} อยู่แล้ว หากต้องการแทนที่ให้เลือกนำเข้าแบบแทนที่ (--replace)")
+            batch_id = cur.execute("SELECT nextval('batch_ids')").fetchone()[0]  # type: ignore[index]
+            scope_text = "; ".join("/".join(str(v) for v in s) for s in plan.scopes[:50])
+            cur.execute(
+                "INSERT INTO batches (batch_id, kind, file_name, sha256, rows, actor, created_at, status, scope, "
+                "stored_file) VALUES (?, ?, ?, ?, ?, ?, now(), 'active', ?, ?)",
+                [batch_id, plan.kind, plan.file_name, plan.sha256, plan.rows, user.email, scope_text, stored_file])
+            for table in KIND_TABLES[plan.kind]:
+                cur.execute(f"UPDATE {quote_ident(table)} SET replaced_by = ? WHERE replaced_by IS NULL "
+                            f"AND ({col_list}) IN (SELECT {col_list} FROM scope_keys)", [batch_id])
+            cur.unregister("scope_keys")
+            for table, frame in plan.frames.items():
+                self._insert_frame(cur, table, frame, batch_id)
+            _fault_point("import_before_commit")
+            self._append_audit(cur, user.email, "import", plan.file_name, {
+                "kind": plan.kind, "rows": {t: len(f) for t, f in plan.frames.items()}, "sha256": plan.sha256,
+                "scope": scope_text, "replaced": ["/".join(str(v) for v in c) for c in clashes[:50]]},
+                batch_id=int(batch_id))
+            return int(batch_id)
+
+    @staticmethod
+    def _insert_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, batch_id: int) -> None:
+        if frame.empty:
+            return
+        if table == "actions" and "action_id" not in frame.columns:
+            frame = frame.assign(action_id=cur.execute(
+                "SELECT nextval('action_ids') FROM range(?)", [len(frame)]).df().iloc[:, 0].to_numpy())
+        frame = frame.assign(batch_id=batch_id)
+        cols = ", ".join(quote_ident(c) for c in frame.columns)
+        cur.register("incoming", frame)
+        cur.execute(f"INSERT INTO {quote_ident(table)} ({cols}) SELECT {cols} FROM incoming")
+        cur.unregister("incoming")
+
+    def undo(self, batch_id: int, user: User) -> Batch:
+        """Remove a batch's rows and bring back what it replaced.
+
+        Undoing one's own batch needs "undo_own", anyone else's "undo_any"; either for the batch's orgs.
+        """
+        batch = self.batch(batch_id)
+        permission = "undo_own" if batch.actor == user.email else "undo_any"
+        self.require(user, permission, self.batch_orgs(batch_id), "undo", f"batch {batch_id}")
+        if batch.status != "active":
+            raise BatchNotFoundError(f"Batch {batch_id} was already undone.",
+                                     f"ชุดการนำเข้าที่ {batch_id} ถูกยกเลิกไปแล้ว")
+        with self.transaction() as cur:
+            for table in DATA_TABLES:
+                cur.execute(f"DELETE FROM {quote_ident(table)} WHERE batch_id = ?", [batch_id])
+                cur.execute(f"UPDATE {quote_ident(table)} SET replaced_by = NULL WHERE replaced_by = ?", [batch_id])
+            cur.execute("UPDATE batches SET status = 'undone', undone_at = now(), undone_by = ? WHERE batch_id = ?",
+                        [user.email, batch_id])
+            self._append_audit(cur, user.email, "undo", batch.file_name,
+                               {"kind": batch.kind, "imported_by": batch.actor, "rows": batch.rows},
+                               batch_id=batch_id)
+        return self.batch(batch_id)
+
+    def batch_orgs(self, batch_id: int) -> list[str]:
+        """The organisations whose rows a batch added or replaced."""
+        parts = " UNION ".join(f"SELECT org_code FROM {quote_ident(t)} WHERE batch_id = $b OR replaced_by = $b"
+                               for t in DATA_TABLES)
+        return [r[0] for r in self.rows(f"SELECT DISTINCT org_code FROM ({parts}) ORDER BY 1", {"b": batch_id})]
+
+    def record_action_edits(self, edits: pd.DataFrame, user: User, file_name: str, sha256: str) -> int:
+        """Store edited action rows (status, progress, note) as a batch of their own, so it can be undone.
+
+        The user needs "edit_actions" for the organisations of the edited actions.
+        """
+        ids = [int(a) for a in edits["action_id"].tolist()]
+        orgs = [r[0] for r in self.rows("SELECT DISTINCT org_code FROM actions WHERE replaced_by IS NULL "
+                                        "AND action_id IN (SELECT unnest(?))", [ids])]
+        self.require(user, "edit_actions", orgs, "action_edit", f"actions {_ids_text(ids)}")
+        with self.transaction() as cur:
+            batch_id = cur.execute("SELECT nextval('batch_ids')").fetchone()[0]  # type: ignore[index]
+            cur.execute(
+                "INSERT INTO batches (batch_id, kind, file_name, sha256, rows, actor, created_at, status, scope) "
+                "VALUES (?, 'action_edit', ?, ?, ?, ?, now(), 'active', ?)",
+                [batch_id, file_name, sha256, len(edits), user.email,
+                 ", ".join(str(a) for a in edits["action_id"].tolist()[:50])])
+            cur.register("edits", edits[["action_id", "status", "progress", "note"]])
+            cur.execute("""
+                CREATE TEMP TABLE edited AS
+                SELECT a.* REPLACE (e.status AS status, e.progress AS progress, e.note AS note,
+                                    CAST(? AS INTEGER) AS batch_id)
+                FROM actions a JOIN edits e USING (action_id) WHERE a.replaced_by IS NULL""", [batch_id])
+            cur.execute("UPDATE actions SET replaced_by = ? WHERE replaced_by IS NULL "
+                        "AND action_id IN (SELECT action_id FROM edits)", [batch_id])
+            cur.execute("INSERT INTO actions SELECT * FROM edited")
+            cur.execute("DROP TABLE edited")
+            cur.unregister("edits")
+            changes = [{"action_id": int(r["action_id"]), "status": r["status"],
+                        "progress": None if pd.isna(r["progress"]) else float(r["progress"]),
+                        "note": None if r["note"] is None or (not isinstance(r["note"], str) and pd.isna(r["note"]))
+                        else str(r["note"])[:200]}
+                       for r in edits[["action_id", "status", "progress", "note"]].head(200).to_dict("records")]
+            self._append_audit(cur, user.email, "action_edit", f"actions {_ids_text(ids)}",
+                               {"orgs": orgs, "rows": len(edits), "changes": changes}, batch_id=int(batch_id))
+            return int(batch_id)

@@ -1,0 +1,14 @@
+"""Reads: the evaluation cycle's steps."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics.store.connection import StoreBase
+
+
+class CycleReads(StoreBase):
+    def cycle_steps(self, org_code: str, fiscal_year: int) -> pd.DataFrame:
+        return self.df("SELECT step_no, step_name, standard_days, started, finished FROM cycle_steps "
+                       "WHERE replaced_by IS NULL AND org_code = ? AND fiscal_year = ? ORDER BY step_no",
+                       [org_code, fiscal_year])
