@@ -14,6 +14,7 @@ import pandas as pd
 
 from analytics import ita as ita_rules
 from analytics import scoring
+from analytics.actions import count_actions
 from analytics.cycle import STANDARD_TOTAL_DAYS
 from analytics.importers import scheme_configs
 from analytics.store import Store
@@ -163,9 +164,10 @@ def ita_report(store: Store, org_code: str, fiscal_year: int) -> ItaReport | Non
     return ItaReport(summary, indicators, questions, recomputed, fiscal_year)
 
 
-def action_summary(store: Store, org_code: str, fiscal_year: int | None, today: dt.date) -> dict[str, int] | None:
-    counts = store.action_counts(org_code, fiscal_year, today)
-    return counts if counts["total"] else None
+def action_summary(store: Store, org_code: str, fiscal_year: int | None, today: dt.date) -> dict[str, Any] | None:
+    """The action counts as `report --json` prints them: statuses that add up to total, overdue "of which"."""
+    counts = count_actions(store, org_code, fiscal_year, today)
+    return counts.as_json() if counts.total else None
 
 
 def cycle_report(store: Store, org_code: str, fiscal_year: int) -> pd.DataFrame | None:

@@ -66,14 +66,15 @@ else:
 # -- actions ----------------------------------------------------------------------------------
 st.subheader(tr("ov.actions"))
 counts = data.action_counts(db, version, sel.org, sel.year, today())
-if not counts["total"]:
+if not counts.total:
     empty_state("ov.no_actions", year=sel.year)
 else:
-    a1, a2, a3, a4 = st.columns(4)
-    a1.metric(tr("status.done"), f"{counts['done']:,}")
-    a2.metric(tr("status.in_progress"), f"{counts['in_progress']:,}")
-    a3.metric(tr("status.not_started"), f"{counts['not_started']:,}")
-    a4.metric(tr("status.overdue"), f"{counts['overdue']:,}")
+    a0, a1, a2, a3, a4 = st.columns(5)
+    a0.metric(tr("act.total"), f"{counts.total:,}")
+    for col, status in zip((a1, a2, a3, a4), ("done", "in_progress", "not_started", "cancelled"), strict=True):
+        late = getattr(counts, f"overdue_{status}", 0)
+        col.metric(tr(f"status.{status}"), f"{getattr(counts, status):,}",
+                   tr("act.of_which_overdue", n=f"{late:,}") if late else None, delta_color="red", delta_arrow="off")
 
 # -- needs attention --------------------------------------------------------------------------
 st.subheader(tr("ov.attention"))

@@ -11,11 +11,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics.actions import STATUSES
+from analytics.actions import STATUSES, ActionCounts
 from analytics.charts import actions as charts
 from analytics.charts.base import file_stem
 from analytics.errors import PramernError
 from analytics.i18n import t
+from ui import data
 from ui.auth import guard
 from ui.common import chart, data_version, db_key, empty_state, fmt_date, lang, selection, store, today, tr
 from ui.common import table as show_table
@@ -33,12 +34,6 @@ def _sources(db: str, version: int, org: str, year: int | None) -> list[str]:
 @st.cache_data(show_spinner=False, max_entries=256)
 def _units(db: str, version: int, org: str, year: int | None) -> list[str]:
     return store().action_units(org, year)
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def _counts(db: str, version: int, org: str, year: int | None, day: dt.date, source: str | None,
-            owner: str | None) -> dict[str, int]:
-    return store().action_status_counts(org, year, day, source, owner)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -125,19 +120,25 @@ owner = f3.selectbox(tr("act.owner"), owner_options, key="act_owner",
 
 stem_year = "all" if all_years else sel.year
 
-everything = _counts(db, version, sel.org, year, day, None, None)
-if not everything["total"]:
+everything = data.action_counts(db, version, sel.org, year, day)
+if not everything.total:
     empty_state("act.none_all" if all_years else "act.none", year=sel.year)
     st.stop()
 
-counts = _counts(db, version, sel.org, year, day, source, owner)
-top, bottom = st.columns(3), st.columns(3)
-top[0].metric(tr("act.total"), f"{counts['total']:,}")
-top[1].metric(tr("status.overdue"), f"{counts['overdue']:,}", help=tr("act.overdue_help", today=fmt_date(day)))
-for col, status in zip([top[2], *bottom], ("done", "in_progress", "not_started", "cancelled"), strict=True):
-    share = tr("act.share", pct=f"{100 * counts[status] / counts['total']:.0f}") if counts["total"] else None
-    col.metric(tr(f"status.{status}"), f"{counts[status]:,}", help=share)
-if not counts["total"]:
+counts: ActionCounts = data.action_counts(db, version, sel.org, year, day, source, owner)
+# The four statuses partition the total; overdue is a part of not started and in progress, never a fifth status.
+cols = st.columns(5)
+cols[0].metric(tr("act.total"), f"{counts.total:,}")
+for col, status in zip(cols[1:], ("done", "in_progress", "not_started", "cancelled"), strict=True):
+    share = counts.share(status)
+    late = getattr(counts, f"overdue_{status}", 0)
+    col.metric(tr(f"status.{status}"), f"{getattr(counts, status):,}",
+               tr("act.of_which_overdue", n=f"{late:,}") if late else None, delta_color="red", delta_arrow="off",
+               help=tr("act.share", pct=f"{share:.0f}") if share is not None else None)
+if counts.overdue:
+    st.markdown(f":red[**{tr('act.overdue_of_total', n=f'{counts.overdue:,}', total=f'{counts.total:,}')}**] "
+                + tr("act.overdue_help", today=fmt_date(day)))
+if not counts.total:
     st.info(tr("act.none_filtered"))
     st.stop()
 

@@ -501,7 +501,8 @@ def test_cli_report_json_keys(capsys, report_db):
                                "indicators", "questions"}
     assert set(rep["ita"]["indicators"][0]) == {"no", "tool", "score", "band"}
     assert set(rep["ita"]["questions"][0]) == {"code", "indicator_no", "score", "band", "label_mismatch"}
-    assert set(rep["actions"]) == {"total", "not_started", "in_progress", "done", "cancelled", "overdue"}
+    assert set(rep["actions"]) == {"total", "by_status", "overdue"}
+    assert set(rep["actions"]["by_status"]) == {"not_started", "in_progress", "done", "cancelled"}
     assert set(rep["cycle"]) == {"steps", "standard_days", "late_steps"}
 
 

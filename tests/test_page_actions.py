@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from analytics.actions import count_actions
 from analytics.auth import SYSTEM
+from analytics.i18n import t
 from analytics.store import Store
 from tests.conftest import ACCOUNTS, run_app
 
@@ -17,7 +19,7 @@ TODAY = dt.date(2026, 11, 20)  # PRAMERN_TODAY in app_env
 DLPW = {"org": "DLPW", "year": "2563"}
 DPIM = {"org": "DPIM", "year": "2568"}
 COUNT_METRICS = {"status.done": "done", "status.in_progress": "in_progress", "status.not_started": "not_started",
-                 "status.cancelled": "cancelled", "status.overdue": "overdue", "act.total": "total"}
+                 "status.cancelled": "cancelled", "act.total": "total"}
 
 
 def _metrics(at, lang: str = "th") -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -39,16 +41,9 @@ def _owner_units(owner_main: object) -> list[str]:
 
 
 # -- store reads ---------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("org", "year"), [("DPIM", 2568), ("DPIM", 2569), ("DLPW", 2563), ("DPIM", None)])
-def test_unfiltered_status_counts_equal_action_counts(demo_store: Store, org: str, year: int | None) -> None:
-    """With no filter the page's counts are exactly Store.action_counts."""
-    counts = demo_store.action_status_counts(org, year, TODAY)
-    assert {k: v for k, v in counts.items() if not k.endswith("_on_time")} == demo_store.action_counts(org, year, TODAY)
-
-
 def test_breakdowns_add_up_and_split_overdue_apart(demo_store: Store) -> None:
     """Per category and per level the groups add up to the total, and each action falls in one segment."""
-    total = demo_store.action_counts("DLPW", 2563, TODAY)
+    total = count_actions(demo_store, "DLPW", 2563, TODAY).as_dict()
     for by in ("source", "category", "level", "fiscal_year"):
         frame = demo_store.action_breakdown("DLPW", 2563, TODAY, by)
         assert frame["total"].sum() == total["total"], by
@@ -86,7 +81,7 @@ def test_owner_filter_and_unit_counts_match_an_independent_split(demo_store: Sto
             continue
         expected = sum(1 for o in rows["owner_main"] if unit in _owner_units(o))
         assert total == expected, unit
-        assert demo_store.action_status_counts("DLPW", 2563, TODAY, owner=unit)["total"] == expected
+        assert count_actions(demo_store, "DLPW", 2563, TODAY, owner=unit).total == expected
     assert "กพร." in demo_store.action_units("DLPW", 2563)
     # a unit whose own name contains และ is not split
     assert "กองยุทธศาสตร์และแผนงาน" in demo_store.action_units("DPIM", 2568)
@@ -94,8 +89,8 @@ def test_owner_filter_and_unit_counts_match_an_independent_split(demo_store: Sto
 
 def test_source_filter(demo_store: Store) -> None:
     """Filtering by a source the org has none of gives nothing; by its own source gives everything."""
-    assert demo_store.action_status_counts("DLPW", 2563, TODAY, source="ita")["total"] == 0
-    assert demo_store.action_status_counts("DLPW", 2563, TODAY, source="pmqa")["total"] == 146
+    assert count_actions(demo_store, "DLPW", 2563, TODAY, source="ita").total == 0
+    assert count_actions(demo_store, "DLPW", 2563, TODAY, source="pmqa").total == 146
     assert demo_store.action_sources("DPIM") == ["ita"]
 
 
@@ -129,15 +124,24 @@ def test_page_runs_without_exception(lang: str, params: dict[str, str]) -> None:
 @pytest.mark.parametrize(("params", "year"), [(DPIM, 2568), (DLPW, 2563)])
 @pytest.mark.parametrize("lang", ["th", "en"])
 def test_counts_shown_equal_action_counts(app_env: Path, params: dict[str, str], year: int, lang: str) -> None:
-    """The metrics show Store.action_counts (DPIM FY2568: 2 overdue on 20 Nov 2026)."""
+    """The metrics show count_actions: the four statuses add up to the total, overdue only "of which"."""
     at = run_app(PAGE, lang, params)
     assert not at.exception
     s = Store(app_env)
-    expected = s.action_counts(params["org"], year, TODAY)
+    expected = count_actions(s, params["org"], year, TODAY)
     s.close()
-    assert _metrics(at, lang) == expected
+    shown = _metrics(at, lang)
+    assert shown == {k: v for k, v in expected.as_dict().items() if k in shown}
+    assert shown["done"] + shown["in_progress"] + shown["not_started"] + shown["cancelled"] == shown["total"]
+    assert t("status.overdue", lang) not in {m.label for m in at.metric}
+    deltas = {m.label: m.delta for m in at.metric}
+    for status in ("in_progress", "not_started"):
+        late = getattr(expected, f"overdue_{status}")
+        assert deltas[t(f"status.{status}", lang)] == (t("act.of_which_overdue", lang, n=late) if late else None)
     if params is DPIM:
-        assert expected["overdue"] == 2
+        assert (expected.total, expected.overdue) == (9, 2)
+        text = " ".join(m.value for m in at.markdown)
+        assert t("act.overdue_of_total", lang, n=2, total=9) in text
 
 
 @pytest.mark.usefixtures("app_env")
@@ -203,11 +207,11 @@ def test_saving_an_edit_makes_a_batch_that_undo_reverts(app_env: Path) -> None:
         assert str(batch.batch_id) in saved[0]
         row = s.actions("DPIM", 2568).set_index("action_id").loc[first_id]
         assert (row["status"], row["progress"]) == ("done", 100)
-        assert s.action_counts("DPIM", 2568, TODAY)["overdue"] == 1
+        assert count_actions(s, "DPIM", 2568, TODAY).overdue == 1
         s.undo(batch.batch_id, SYSTEM)
         row = s.actions("DPIM", 2568).set_index("action_id").loc[first_id]
         assert row["status"] == before
-        assert s.action_counts("DPIM", 2568, TODAY)["overdue"] == 2
+        assert count_actions(s, "DPIM", 2568, TODAY).overdue == 2
     finally:
         s.close()
 

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import report
+from analytics.actions import ActionCounts, count_actions
 from ui.common import store
 
 
@@ -35,8 +36,9 @@ def ita_history(db: str, version: int, org: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def action_counts(db: str, version: int, org: str, year: int | None, today: dt.date) -> dict[str, int]:
-    return store().action_counts(org, year, today)
+def action_counts(db: str, version: int, org: str, year: int | None, today: dt.date, source: str | None = None,
+                  owner: str | None = None) -> ActionCounts:
+    return count_actions(store(), org, year, today, source, owner)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from analytics import ita as ita_rules
 from analytics import report
+from analytics.actions import count_actions
 from analytics.calendar import format_date
 from analytics.cycle import STANDARD_STEPS
 from analytics.exports import NoDataError
@@ -436,7 +437,7 @@ def build_briefing(store: Store, org: str, year: int, round_: int = 12, lang: st
     prev = float(prev_frame["composite"].iloc[0]) if len(prev_frame) and pd.notna(prev_frame["composite"].iloc[0]) \
         else None
     ita = report.ita_report(store, code, year)
-    counts = store.action_counts(code, year, today)
+    counts = count_actions(store, code, year, today).as_dict()
     cycle = report.cycle_report(store, code, year)
     if kpi is None and ita is None and not counts["total"] and cycle is None:
         raise NoDataError(t("exp.no_data", "en", org=code, year=year), t("exp.no_data", "th", org=code, year=year))

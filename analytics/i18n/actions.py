@@ -15,6 +15,9 @@ ENTRIES: dict[str, dict[str, str]] = {
     "act.total": {"th": "กิจกรรมทั้งหมด", "en": "All actions"},
     "act.overdue_help": {"th": "ครบกำหนดก่อนวันที่ {today} แต่ยังไม่ดำเนินการแล้วเสร็จและไม่ได้ยกเลิก",
                          "en": "Due before {today} and neither done nor cancelled."},
+    "act.of_which_overdue": {"th": "ในนี้เกินกำหนด {n}", "en": "of which {n} overdue"},
+    "act.overdue_of_total": {"th": "ในจำนวนนี้เกินกำหนด {n} จาก {total} กิจกรรม:",
+                             "en": "Of these, {n} of {total} are overdue:"},
     "act.share": {"th": "ร้อยละ {pct} ของทั้งหมด", "en": "{pct}% of all"},
     # tabs
     "act.tab_summary": {"th": "สรุป", "en": "Summary"},

@@ -20,19 +20,6 @@ class ActionReads(StoreBase):
                        "AND (? IS NULL OR fiscal_year = ?) ORDER BY fiscal_year, seq",
                        [org_code, fiscal_year, fiscal_year])
 
-    def action_counts(self, org_code: str, fiscal_year: int | None, today: dt.date) -> dict[str, int]:
-        found = self.df("""
-            SELECT count(*) AS total,
-                   count(*) FILTER (WHERE status = 'not_started') AS not_started,
-                   count(*) FILTER (WHERE status = 'in_progress') AS in_progress,
-                   count(*) FILTER (WHERE status = 'done') AS done,
-                   count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
-                   count(*) FILTER (WHERE due_date < $today AND status NOT IN ('done', 'cancelled')) AS overdue
-            FROM actions WHERE replaced_by IS NULL AND org_code = $org
-              AND ($year IS NULL OR fiscal_year = $year)""",
-                        {"org": org_code, "year": fiscal_year, "today": today})
-        return {k: int(v) for k, v in found.iloc[0].items()}
-
     def overdue_actions(self, org_code: str, fiscal_year: int | None, today: dt.date,
                         limit: int = 200) -> pd.DataFrame:
         """Actions past their due date and neither done nor cancelled, oldest first."""
@@ -85,12 +72,12 @@ class ActionReads(StoreBase):
         return {"org": org_code, "year": fiscal_year, "today": today, "source": source or None,
                 "owner": owner or None}
 
-    def action_status_counts(self, org_code: str, fiscal_year: int | None, today: dt.date,
-                             source: str | None = None, owner: str | None = None) -> dict[str, int]:
-        """action_counts for the shown actions, plus the open ones not yet overdue, by status."""
-        found = self.df(self._SHOWN_ACTIONS + f" SELECT {self._ACTION_COUNTS} FROM shown",
-                        self._shown_params(org_code, fiscal_year, today, source, owner))
-        return {k: int(v) for k, v in found.iloc[0].items()}
+    def action_tally(self, org_code: str, fiscal_year: int | None, today: dt.date,
+                     source: str | None = None, owner: str | None = None) -> list[tuple[str, bool, int]]:
+        """(status, overdue, count) groups of the shown actions; analytics.actions.count_actions adds them up."""
+        return [(str(status), bool(overdue), int(n)) for status, overdue, n in self.rows(
+            self._SHOWN_ACTIONS + " SELECT status, overdue, count(*) AS n FROM shown GROUP BY status, overdue "
+            "ORDER BY status, overdue", self._shown_params(org_code, fiscal_year, today, source, owner))]
 
     def action_breakdown(self, org_code: str, fiscal_year: int | None, today: dt.date, by: str,
                          source: str | None = None, owner: str | None = None) -> pd.DataFrame:
