@@ -14,7 +14,8 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
-# Chromium (chart images, PDF, browser tests), Thai fonts and pdftotext, from Debian's packages.
+# Chromium (chart images, PDF, browser tests), Thai fonts, pdftotext, and PostgreSQL and nginx (the
+# throw-away servers of the multi-server tests), from Debian's packages.
 system:
 	bash scripts/install-system.sh
 

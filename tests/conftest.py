@@ -11,6 +11,7 @@ import pytest
 
 from analytics import auth
 from analytics.demo import ensure_demo_analyst, load_demo
+from analytics.devservers import PostgresServer, postgres_server
 from analytics.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,6 +85,22 @@ def orgs_store(store: Store) -> Store:
     path = ROOT / "data" / "demo" / "01_orgs.csv"
     import_file(store, path.read_bytes(), path.name, auth.SYSTEM)
     return store
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    """A throw-away PostgreSQL (Debian's package, `make system` installs it) for the whole session:
+    started on first use, on a free loopback port, stopped and removed when the session ends."""
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture
+def pg_database(pg_server: PostgresServer) -> Iterator[str]:
+    """A fresh, empty database on pg_server for one test: its postgresql:// URL (the superuser's);
+    dropped afterwards. pg_server.database(template=NAME) gives a copy of a prepared one instead."""
+    with pg_server.database() as url:
+        yield url
 
 
 APP = str(ROOT / "app.py")

@@ -17,13 +17,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +35,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from analytics.devservers import AppServer, DevServerError, streamlit_server
 from tests.e2e.driver import open_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,43 +54,6 @@ ACTION_TIMEOUT_MS = 60_000
 
 
 # -- the server ----------------------------------------------------------------------------------
-@dataclass
-class AppServer:
-    url: str
-    log: Path
-    db: Path
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200 and response.read().strip() == b"ok"
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop the server and everything it started (kaleido's Chromium), politely first."""
-    if process.poll() is not None:
-        return
-    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            process.wait(wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
-
-
 @pytest.fixture(scope="package")
 def artifacts() -> Path:
     """artifacts/e2e, emptied at the start of a run so what it holds belongs to this run."""
@@ -111,33 +68,15 @@ def app_server(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> Ite
 
     Package-scoped: it serves every journey and stops when the last one is done, before the rest
     of the suite runs, also when a journey fails. The log stays in artifacts/e2e/server.log.
+    The server is started by analytics.devservers, as the multi-server test's replicas are.
     """
     db = tmp_path_factory.mktemp("e2e-db") / "pramern.duckdb"
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "PRAMERN_DB": str(db), "PRAMERN_DEMO": "1", "PRAMERN_TODAY": TODAY,
-           "PYTHONUNBUFFERED": "1"}
-    log_path = artifacts / "server.log"
-    # --server.fileWatcherType none: the server under test must not rerun because a source file
-    # changes while the journeys run.
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"]
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+    env = {"PRAMERN_DEMO": "1", "PRAMERN_TODAY": TODAY}
     try:
-        deadline = time.monotonic() + SERVER_START_S
-        while not _healthy(url):
-            if process.poll() is not None:
-                pytest.fail(f"streamlit exited with {process.returncode} before answering /_stcore/health:\n"
-                            + log_path.read_text(errors="replace")[-4000:])
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not answer {url}/_stcore/health within {SERVER_START_S} s:\n"
-                            + log_path.read_text(errors="replace")[-4000:])
-            time.sleep(0.2)
-        yield AppServer(url, log_path, db)
-    finally:
-        _stop(process)
+        with streamlit_server(db, artifacts / "server.log", env, timeout=SERVER_START_S) as server:
+            yield server
+    except DevServerError as exc:
+        pytest.fail(str(exc))
 
 
 # -- the browser ---------------------------------------------------------------------------------
