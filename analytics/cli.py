@@ -16,7 +16,7 @@ import pandas as pd
 from analytics import auth
 from analytics.auth import User
 from analytics.errors import ImportRejected, PasswordRejected, PramernError, UserNotFoundError
-from analytics.importers import KINDS, Problem
+from analytics.importing import KINDS, Problem
 from analytics.store import Store, default_db_path
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
@@ -55,7 +55,7 @@ def cmd_demo(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_import(store: Store, args: argparse.Namespace) -> int:
-    from analytics.importers import import_file
+    from analytics.importing import import_file
     path = Path(args.file)
     if not path.is_file():
         print(f"ไม่พบไฟล์ {path}\nNo such file: {path}", file=sys.stderr)

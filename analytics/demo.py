@@ -13,7 +13,7 @@ from pathlib import Path
 from analytics import auth
 from analytics.auth import User
 from analytics.errors import DuplicateFileError
-from analytics.importers import import_file
+from analytics.importing import import_file
 from analytics.store import Store
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"

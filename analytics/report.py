@@ -16,7 +16,7 @@ from analytics import ita as ita_rules
 from analytics import scoring
 from analytics.actions import count_actions
 from analytics.cycle import STANDARD_TOTAL_DAYS
-from analytics.importers import scheme_configs
+from analytics.importing import scheme_configs
 from analytics.store import Store
 
 ROUNDS = (6, 9, 12)

@@ -2,7 +2,7 @@
 
 - "idle_minutes": minutes without activity after which a session ends (auth.IDLE_RANGE).
 - "schemes": per scoring scheme, its scores, the score below the first criterion and the target
-  level, as analytics.importers.scheme_configs reads them.
+  level, as analytics.importing.scheme_configs reads them.
 """
 
 from __future__ import annotations

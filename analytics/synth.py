@@ -28,8 +28,8 @@ from analytics.calendar import be_to_ce, thai_holidays
 from analytics.cycle import STANDARD_STEPS
 from analytics.demo import load_demo
 from analytics.errors import PramernError
-from analytics.store.schema import KIND_SCOPE
 from analytics.store import ImportPlan, Store
+from analytics.store.schema import KIND_SCOPE
 
 # Bump when the generator changes, so databases cached by the benchmark are rebuilt.
 SYNTH_VERSION = 1

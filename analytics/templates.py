@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from analytics.i18n import t
-from analytics.importers import SPECS
+from analytics.importing import SPECS
 
 EXAMPLES: dict[str, list[list[object]]] = {
     "orgs": [["DPIM", "กพร.", "กรมอุตสาหกรรมพื้นฐานและการเหมืองแร่", "Department of Primary Industries and Mines",

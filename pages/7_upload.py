@@ -7,8 +7,7 @@ import streamlit as st
 from analytics.charts.base import file_stem
 from analytics.errors import PramernError
 from analytics.i18n import t
-from analytics.importers import KINDS, Parsed, files_dir, parse_file
-from analytics.readers import MB, Limits
+from analytics.importing import KINDS, MB, Limits, Parsed, files_dir, parse_file
 from analytics.templates import template_bytes
 from ui.auth import audited, guard
 from ui.common import data_version, lang, org_labels, selection, store, tr

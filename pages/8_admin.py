@@ -9,7 +9,7 @@ import streamlit as st
 from analytics import auth, settings
 from analytics.errors import PramernError
 from analytics.i18n import t
-from analytics.importers import scheme_configs
+from analytics.importing import scheme_configs
 from analytics.scoring import FIVE_LEVEL, THREE_LEVEL
 from ui.auth import guard, role_label, session_user
 from ui.common import fmt_date, lang, store, table, tr

@@ -81,7 +81,7 @@ def demo_store(demo_db_file: Path, tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def orgs_store(store: Store) -> Store:
     """An empty store that knows the demo organisations."""
-    from analytics.importers import import_file
+    from analytics.importing import import_file
     path = ROOT / "data" / "demo" / "01_orgs.csv"
     import_file(store, path.read_bytes(), path.name, auth.SYSTEM)
     return store

@@ -25,7 +25,7 @@ from analytics.errors import (
     UserExistsError,
 )
 from analytics.exports.excel import table_to_xlsx
-from analytics.importers import files_dir, import_file, parse_file
+from analytics.importing import files_dir, import_file, parse_file
 from analytics.store import Store
 from tests.conftest import ROOT
 

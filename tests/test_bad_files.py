@@ -12,8 +12,7 @@ import pytest
 
 from analytics.auth import SYSTEM
 from analytics.errors import ImportRejected
-from analytics.importers import Problem, import_file, parse_file
-from analytics.readers import MB, Limits
+from analytics.importing import MB, Limits, Problem, import_file, parse_file
 from analytics.store import Store
 from tests.conftest import DATA
 

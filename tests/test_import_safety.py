@@ -13,7 +13,7 @@ import pytest
 
 from analytics import auth
 from analytics.errors import ReplaceRequiredError
-from analytics.importers import import_file
+from analytics.importing import import_file
 from analytics.store import Store
 from tests.conftest import DATA, ROOT
 

@@ -16,8 +16,7 @@ from openpyxl import Workbook, load_workbook
 from analytics import cli
 from analytics.auth import SYSTEM
 from analytics.errors import DuplicateFileError, ImportRejected, ReplaceRequiredError
-from analytics.importers import SPECS, detect_kind, import_file
-from analytics.readers import RawSheet
+from analytics.importing import SPECS, RawSheet, detect_kind, import_file
 from tests.conftest import ROOT
 
 DEMO = ROOT / "data" / "demo"
@@ -277,7 +276,7 @@ def test_semicolon_csv(orgs_store):
 def test_duplicate_rows_are_rows_that_read_the_same(orgs_store):
     """It drops a row that reads like an earlier one (1.5 typed as text), not one whose cells are only
     equal as values (TRUE and 1)."""
-    from analytics.importers import parse_file
+    from analytics.importing import parse_file
     rows = [["org_code", "abbr_th", "name_th", "name_en", "ministry", "org_group"],
             ["AAA", "ก.", "หน่วย ก", 1.5, "กระทรวงทดสอบ", "department"],
             ["AAA", "ก.", "หน่วย ก", "1.5", "กระทรวงทดสอบ", "department"],

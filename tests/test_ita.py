@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from analytics import ita
 from analytics.auth import SYSTEM
 from analytics.i18n import t
-from analytics.importers import import_file
+from analytics.importing import import_file
 from analytics.report import ita_report
 from tests.conftest import ROOT
 

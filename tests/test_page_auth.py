@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import auth
 from analytics.auth import User
-from analytics.importers import import_file
+from analytics.importing import import_file
 from analytics.store import Store
 from tests.conftest import ACCOUNTS, APP, DATA, ROOT, TEST_PASSWORD, account_user, sign_in
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from analytics.auth import SYSTEM
-from analytics.importers import import_file
+from analytics.importing import import_file
 from analytics.report import ita_report
 from analytics.store import Store
 from tests.conftest import metrics, page_infos, run_app

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from analytics import report, scoring
 from analytics.auth import SYSTEM
-from analytics.importers import scheme_configs
+from analytics.importing import scheme_configs
 from analytics.scoring import (
     DEFAULT_SCHEMES,
     FIVE_LEVEL,
@@ -424,7 +424,7 @@ def kpi_store(tmp_path_factory):
 
     Built once for the module; the tests only read it.
     """
-    from analytics.importers import import_file
+    from analytics.importing import import_file
     from analytics.store import Store
     s = Store(tmp_path_factory.mktemp("kpi") / "kpi.duckdb")
     for name in ("01_orgs.csv", "10_kpi_ops_2547.csv", "13_kpi_dpim_2568.csv"):
@@ -512,7 +512,7 @@ def test_report_cancelled_dimension_keeps_agreed_weight(kpi_store):
 
 def test_configured_three_level_points(orgs_store):
     """It scores with the 3-level points and below-first score configured in the store's settings."""
-    from analytics.importers import import_file
+    from analytics.importing import import_file
     path = ROOT / "data" / "demo" / "13_kpi_dpim_2568.csv"
     import_file(orgs_store, path.read_bytes(), path.name, SYSTEM)
     orgs_store.set_setting("schemes", {THREE_LEVEL: {"scores": [60, 80, 100], "below_first": 20, "target_level": 2}})

@@ -11,11 +11,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from analytics.store import schema
 from analytics.auth import ANALYST, SYSTEM, User
 from analytics.errors import BatchNotFoundError, DuplicateFileError, ReplaceRequiredError
-from analytics.importers import import_file, parse_file
-from analytics.store import Store, default_db_path
+from analytics.importing import import_file, parse_file
+from analytics.store import Store, default_db_path, schema
 from tests.conftest import ROOT
 
 DEMO = ROOT / "data" / "demo"

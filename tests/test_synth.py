@@ -13,7 +13,7 @@ from analytics import ita as ita_rules
 from analytics import report, synth
 from analytics.auth import SYSTEM
 from analytics.cli import main
-from analytics.importers import parse_file
+from analytics.importing import parse_file
 from analytics.store import Store
 
 SMALL = synth.Scale("small", (("department", 6), ("province", 3), ("local", 4)), ministries=3,

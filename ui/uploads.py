@@ -9,8 +9,7 @@ import pandas as pd
 from analytics.auth import User
 from analytics.errors import PermissionDenied
 from analytics.i18n import t
-from analytics.importers import ImportOutcome, Problem, import_file
-from analytics.readers import Limits
+from analytics.importing import ImportOutcome, Limits, Problem, import_file
 from analytics.store import Batch
 from ui.auth import acting_user
 from ui.common import store

@@ -19,7 +19,7 @@ from analytics.store import Store
 
 def kpi_workbook(cfg: BenchConfig) -> tuple[Path, pd.DataFrame]:
     """A KPI workbook of import_rows rows with the template's headers (cached), and the orgs it names."""
-    from analytics.importers import SPECS
+    from analytics.importing import SPECS
     spec = syn.SCALES["national"]
     orgs = syn.orgs_frame(spec, np.random.default_rng(cfg.seed))
     per_unit = spec.kpis_per_agreement * len(spec.kpi_years)
@@ -57,7 +57,7 @@ def _store_with_orgs(path: Path, orgs: pd.DataFrame) -> Store:
 
 def import_once(workbook: Path, orgs: pd.DataFrame, work: Path) -> tuple[float, int]:
     """Seconds for a validated import (read, check, store) into a fresh store that has the orgs; rows stored."""
-    from analytics.importers import parse_file
+    from analytics.importing import parse_file
     target = work / "import.duckdb"
     store = _store_with_orgs(target, orgs)
     try:

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from analytics import auth
 from analytics.i18n import has
-from analytics.importers import SPECS
+from analytics.importing import SPECS
 from tests.e2e.conftest import ROOT, Journey
 from tests.e2e.driver import (
     choose,

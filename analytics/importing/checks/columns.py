@@ -1,0 +1,181 @@
+"""Checks every kind shares: column types, organisation and year, grouped rows, duplicate rows."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analytics.calendar import BE_MAX, BE_MIN
+from analytics.importing.cells import as_date, as_number, as_text, is_missing, map_obj
+from analytics.importing.checks.base import Checker
+from analytics.importing.problems import problem
+from analytics.importing.specs import SPECS, norm_token
+
+
+def enum_mapper(enum: dict[str, str]) -> Callable[[Any], str | None]:
+    def one(v: Any) -> str | None:
+        return None if v is None else enum.get(norm_token(v), "?bad")
+    return one
+
+
+
+def convert_columns(ch: Checker, frame: pd.DataFrame) -> pd.DataFrame:
+    """Every known column to its type; missing required cells and bad values become problems."""
+    out = pd.DataFrame(index=frame.index)
+    for name, col in ch.specs.items():
+        if name not in frame.columns:
+            continue
+        raw = frame[name]
+        if col.kind in ("number", "score", "percent", "int"):
+            values, bad = as_number(raw, ch.blank_of(frame, name))
+            ch.add_mask("not_number", bad, name, raw)
+            if col.kind == "int":
+                frac = values.notna() & (values != values.round())
+                ch.add_mask("not_integer", frac, name, raw)
+            if col.kind in ("score", "percent"):
+                outside = values.notna() & ((values < 0) | (values > 100))
+                ch.add_mask("out_of_range", outside, name, raw, low=0, high=100)
+            out[name] = values
+        elif col.kind == "year":
+            values, bad = as_number(raw, ch.blank_of(frame, name))
+            ch.add_mask("not_number", bad, name, raw)
+            ce = values.notna() & (values >= 1900) & (values < 2400)
+            for idx in np.flatnonzero(ce.to_numpy()):
+                ch.add("ce_year", int(idx), name, raw.iloc[idx], suggest=int(values.iloc[idx]) + 543)
+            wrong = values.notna() & ~ce & ((values < BE_MIN) | (values > BE_MAX) | (values != values.round()))
+            ch.add_mask("bad_year", wrong, name, raw, low=BE_MIN, high=BE_MAX)
+            out[name] = values
+        elif col.kind == "date":
+            values, bad = as_date(raw)
+            ch.add_mask("bad_date", bad, name, raw)
+            out[name] = values
+        elif col.kind == "enum":
+            text = as_text(raw)
+            assert col.enum is not None
+            enum = col.enum
+            mapped = map_obj(text, enum_mapper(enum))
+            bad = mapped == "?bad"
+            allowed = ", ".join(sorted(set(enum.values())))
+            ch.add_mask("bad_enum", bad, name, raw, allowed=allowed)
+            out[name] = map_obj(mapped, lambda v: None if v == "?bad" else v)
+        else:
+            out[name] = as_text(raw)
+    # An ITA row with neither question nor score continues the row above; its own check decides.
+    skip = {"score"} if ch.kind == "ita" else set()
+    for name, col in ch.specs.items():
+        if col.required and name in out.columns and name not in skip:
+            missing = out[name].isna() & ~ch.bad_rows
+            ch.add_mask("missing_value", missing, name, None, column_th=col.th)
+    return out
+
+
+def resolve_orgs(ch: Checker, out: pd.DataFrame, lookup: dict[str, str], all_names: list[str]) -> None:
+    if "org_code" not in out.columns:
+        return
+    codes = out["org_code"]
+    resolved = map_obj(codes, lambda v: None if is_missing(v) else lookup.get(str(v).strip().lower())
+                        or lookup.get(str(v).replace(".", "").strip().lower()))
+    unknown = codes.notna() & resolved.isna()
+    for idx in np.flatnonzero(unknown.to_numpy()):
+        value = str(codes.iloc[idx])
+        near: list[str] = []
+        for name in difflib.get_close_matches(value, all_names, n=12, cutoff=0.4):
+            # "กพร." and "กพร" name one org: suggest it once.
+            if lookup.get(name.lower()) not in {lookup.get(n.lower()) for n in near}:
+                near.append(name)
+        near = near[:3]
+        ch.add("unknown_org", int(idx), "org_code", value,
+               suggest_th=("หน่วยงานที่ใกล้เคียง: " + ", ".join(near)) if near else "โปรดนำเข้าไฟล์หน่วยงาน (orgs) ก่อน",
+               suggest_en=("Did you mean: " + ", ".join(near) + "?") if near else "Import the organisations (orgs) first.")
+    out["org_code"] = resolved
+
+
+def apply_defaults(ch: Checker, frame: pd.DataFrame, org: str | None, year: int | None) -> pd.DataFrame:
+    for name, given, what_th, what_en in (("org_code", org, "หน่วยงาน", "organisation"),
+                                          ("fiscal_year", year, "ปีงบประมาณ", "fiscal year")):
+        if name not in ch.specs:
+            continue
+        if name not in frame.columns:
+            if given is None:
+                ch.problems.append(problem("error", "missing_org_year", sheet=ch.sheet.name, column=name,
+                                      what=what_th, what_en=what_en))
+                frame[name] = None
+                ch.set_blank(name, True)
+            else:
+                frame[name] = str(given)
+                ch.set_blank(name, False)
+        elif given is not None:
+            blank = ch.blank_of(frame, name)
+            frame.loc[blank, name] = str(given)
+            ch.set_blank(name, False)
+    return frame
+
+
+
+def continue_groups(ch: Checker, frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Rows whose group key is blank continue the group above (merged cells in Thai reports)."""
+    group_cols = [c.name for c in SPECS[ch.kind] if c.group and c.name in frame.columns]
+    if key not in frame.columns:
+        return frame
+    cont = ch.blank_of(frame, key)
+    if not cont.any():
+        return frame
+    for col in group_cols:
+        filled = frame[col].where(~ch.blank_of(frame, col), None)
+        group_id = (~cont).cumsum()
+        frame[col] = filled.groupby(group_id).transform(lambda s: s.ffill()) if col != key else filled.ffill()
+        ch.set_blank(col, frame[col].isna())
+    return frame
+
+
+_NULL_TEXTS = {"None", "nan", "<NA>", "NaT"}  # how missing cells read as text
+_WORD = re.compile(r"\w")  # the text of a number, date, truth value or missing cell has a letter or digit
+
+
+def cell_codes(values: pd.Series) -> np.ndarray:
+    """A code per cell, the same for cells that read the same as text (and for some that do not).
+
+    One hash pass over the raw cells: equal numbers, dates or texts read the same. Text beside other
+    cells could read like one of them only if it has a letter or digit: such a column goes as text.
+    """
+    codes, uniques = pd.factorize(values)  # missing cells get -1
+    texts = [u for u in uniques if isinstance(u, str)]
+    if texts:
+        if len(texts) < len(uniques):  # numbers, dates ... beside text
+            as_text = any(_WORD.search(u) for u in texts)
+        else:  # text beside missing cells ("None", "nan")
+            as_text = bool((codes < 0).any()) and any(u in _NULL_TEXTS for u in texts)
+        if as_text:
+            codes, _ = pd.factorize(values.astype(str))
+    return np.asarray(codes)
+
+
+def drop_duplicate_rows(ch: Checker, frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose cells all read the same as an earlier row's are dropped, with a warning."""
+    if frame.empty:
+        return frame
+    # Codes of the raw cells first (no text to build): rows that read the same have equal codes,
+    # so without two rows of equal codes there is no duplicate row.
+    if not pd.DataFrame({i: cell_codes(frame[c]) for i, c in enumerate(frame.columns)}).duplicated().any():
+        return frame
+    as_text = frame.astype(str)
+    dup = as_text.duplicated(keep="first")
+    if dup.any():
+        first_of = {tuple(r): i for i, r in reversed(list(enumerate(as_text.itertuples(index=False))))}
+        for idx in np.flatnonzero(dup.to_numpy()):
+            first = first_of[tuple(as_text.iloc[idx])]
+            ch.add("duplicate_row", int(idx), None, severity="warning", first_row=int(ch.sheet.row_no[first]))
+        keep = ~dup.to_numpy()
+        ch.sheet.row_no = ch.sheet.row_no[keep]
+        ch.bad_rows = ch.bad_rows[keep]
+        if len(ch.blank) == len(keep):
+            ch.blank = ch.blank[keep].reset_index(drop=True)
+        frame = frame[keep].reset_index(drop=True)
+    return frame
+
+

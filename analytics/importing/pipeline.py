@@ -1,0 +1,157 @@
+"""The one entry point: a file's path through the stages, and its import as one batch.
+
+    guard (guard.py)           refuse what must not be read; say how to read the rest
+    read (reading/)            the file's sheets as rows of cells
+    sheets (sheets.py)         which sheet holds which kind; cut to header and rows (specs.py)
+    columns (checks/columns)   every column to its type; organisation, year, groups, duplicate rows
+    kind checks (checks/<kind>) the rules of each kind
+    plan (plan.py)             the rows the store applies in one transaction (Store.apply_import)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from analytics.errors import ImportRejected
+from analytics.importing.checks import CHECKS, Checker
+from analytics.importing.checks.columns import (
+    apply_defaults,
+    continue_groups,
+    convert_columns,
+    drop_duplicate_rows,
+    resolve_orgs,
+)
+from analytics.importing.guard import Limits, ReadError, guard
+from analytics.importing.originals import keep_original, sha256_of
+from analytics.importing.plan import Parsed, build_plan
+from analytics.importing.problems import Problem, problem
+from analytics.importing.reading import RawFile, read
+from analytics.importing.sheets import cut_sheet, pick_sheet
+from analytics.importing.specs import SPECS
+from analytics.store import plan_orgs
+
+if TYPE_CHECKING:
+    from analytics.auth import User
+    from analytics.store import Store
+
+# The rows of these kinds whose key cell is blank continue the group above (merged cells).
+GROUP_KEY = {"kpi": "dimension", "ita": "indicator_no", "actions": "ref"}
+
+
+def parse_file(data: bytes, file_name: str, store: Store | None = None, kind: str | None = None,
+               org: str | None = None, year: int | None = None, limits: Limits = Limits()) -> Parsed:
+    """Read and check a file; nothing is written. Every problem is reported at once."""
+    parsed = Parsed(kind=kind, sheet=None, file_name=Path(file_name).name, sha256=sha256_of(data))
+    try:
+        raw = read(guard(data, file_name, limits), limits)
+    except ReadError as exc:
+        parsed.problems.append(problem("error", exc.code, **exc.params))
+        return parsed
+    return parse_raw(parsed, raw, store, kind, org, year)
+
+
+def a1(cell: str) -> tuple[int, int]:
+    """'C2' -> (2, 2): the row as numbered in the file and the 0-based column."""
+    m = re.fullmatch(r"([A-Z]+)(\d+)", cell)
+    if not m:
+        return 0, 0
+    col = 0
+    for ch in m[1]:
+        col = col * 26 + ord(ch) - ord("A") + 1
+    return int(m[2]), col - 1
+
+
+def parse_raw(parsed: Parsed, raw: RawFile, store: Store | None, kind: str | None,
+               org: str | None, year: int | None) -> Parsed:
+    sheet, chosen = pick_sheet(parsed, raw, kind)
+    if sheet is None or chosen is None:
+        return parsed
+    parsed.kind, parsed.sheet = chosen, sheet.name
+    cut = cut_sheet(sheet, chosen)
+    for sheet_name, cell in raw.formula_cells:
+        if sheet_name == sheet.name:
+            row, col_no = a1(cell)
+            header = cut.headers[col_no] if cut is not None and col_no < len(cut.headers) and cut.headers[col_no] else None
+            parsed.problems.append(problem("error", "formula_no_value", sheet=sheet_name, row=row, column=header, cell=cell))
+    if cut is None:
+        example = ", ".join(c.th or c.name for c in SPECS[chosen] if c.required)
+        parsed.problems.append(problem("error", "no_header", sheet=sheet.name, example=example))
+        return parsed
+    ch = Checker(cut, chosen)
+    frame = apply_defaults(ch, cut.frame.copy(), org, year)
+    present = set(frame.columns)
+    for col in SPECS[chosen]:
+        if col.required and col.name not in present and not (chosen == "kpi" and col.name == "kpi_code"):
+            ch.problems.append(problem("error", "missing_column", sheet=sheet.name, column=col.name, column_th=col.th))
+    if any(p.code in ("missing_column", "missing_org_year") for p in ch.problems):
+        parsed.problems.extend(ch.problems)
+        return parsed
+    if frame.empty:
+        ch.problems.append(problem("error", "no_rows", sheet=sheet.name))
+        parsed.problems.extend(ch.problems)
+        return parsed
+    group_key = GROUP_KEY.get(chosen)
+    if group_key:
+        frame = continue_groups(ch, frame, group_key)
+    frame = drop_duplicate_rows(ch, frame)
+    out = convert_columns(ch, frame)
+    lookup = store.org_lookup() if store is not None else {}
+    if chosen == "orgs":
+        for code in out["org_code"].dropna():
+            lookup[str(code).lower()] = str(code)
+    else:
+        names = sorted(set(lookup.values()) | {k for k in lookup if not k.isascii()})
+        resolve_orgs(ch, out, lookup, names)
+        if org is not None:
+            chosen_org = lookup.get(org.strip().lower(), org)
+            conflict = out["org_code"].notna() & (out["org_code"] != chosen_org)
+            ch.add_mask("org_conflict", conflict, "org_code", out["org_code"], chosen=chosen_org)
+        if year is not None and "fiscal_year" in out.columns:
+            conflict = out["fiscal_year"].notna() & (out["fiscal_year"] != year)
+            ch.add_mask("year_conflict", conflict, "fiscal_year", out["fiscal_year"], chosen=year)
+    if "fiscal_year" in out.columns:
+        out["fiscal_year"] = out["fiscal_year"].astype("Int64")
+    frames = CHECKS[chosen](ch, out, store)
+    parsed.problems.extend(ch.problems)
+    preview = frames.pop("_preview", None)
+    parsed.preview = dict(frames) if preview is None else {"ita": preview, **frames}
+    if chosen == "kpi":
+        parsed.preview["kpi_preview"] = out
+    if parsed.errors:
+        return parsed
+    parsed.plan = build_plan(parsed, chosen, frames)
+    parsed.scopes = parsed.plan.scopes
+    return parsed
+
+
+
+@dataclass
+class ImportOutcome:
+    batch_id: int
+    kind: str
+    rows: dict[str, int]
+    warnings: list[Problem]
+    replaced: list[tuple[Any, ...]]
+
+
+
+def import_file(store: Store, data: bytes, file_name: str, user: User, kind: str | None = None,
+                org: str | None = None, year: int | None = None, replace: bool = False,
+                limits: Limits = Limits()) -> ImportOutcome:
+    """Check a file and store it as one batch, or raise with every problem; all or nothing.
+
+    The user needs the "import" permission (Store.apply_import checks it for the file's orgs too).
+    """
+    store.require(user, "import", (), "import", Path(file_name).name)
+    parsed = parse_file(data, file_name, store, kind, org, year, limits)
+    if not parsed.ok or parsed.plan is None:
+        raise ImportRejected(parsed.errors or parsed.problems)
+    store.require(user, "import", plan_orgs(parsed.plan), "import", parsed.file_name)
+    replaced = store.existing_scopes(parsed.plan.kind, parsed.plan.scopes)
+    stored = keep_original(store, data, file_name, parsed.sha256)
+    batch_id = store.apply_import(parsed.plan, user, replace=replace, stored_file=stored)
+    return ImportOutcome(batch_id, parsed.plan.kind, {k: len(v) for k, v in parsed.plan.frames.items()},
+                         parsed.warnings, replaced)
