@@ -438,7 +438,7 @@ def nginx_server(replicas: Sequence[int], template: Path = NGINX_SITE, attempts:
 
 
 # -- the app: streamlit run ---------------------------------------------------------------------------
-def streamlit_command(port: int, app: Path = APP, python: str | None = None) -> list[str]:
+def streamlit_command(port: int | str, app: Path | str = APP, python: str | None = None) -> list[str]:
     """`streamlit run app.py` as the tests, the benchmark and deploy/systemd/pramern@.service run it:
     loopback only, headless, and no rerun when a source file changes under the running server."""
     return [python or sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
