@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 import holidays
@@ -53,23 +54,61 @@ def quarter_bounds(year_be: int, quarter: int) -> tuple[dt.date, dt.date]:
     return first, after - dt.timedelta(days=1)
 
 
+@dataclass(frozen=True)
+class DaysOffChanges:
+    """An administrator's changes to the package's calendar: days off added (a cabinet's special days
+    announced before the package knows them) and package days off removed."""
+
+    added: frozenset[dt.date] = frozenset()
+    removed: frozenset[dt.date] = frozenset()
+
+
+NO_CHANGES = DaysOffChanges()
+# The package's English name of the only public holiday government offices work through (1 May and
+# its in-lieu day): the package notes it is "only observed by financial and private sectors".
+_LABOUR_DAY = "Labor Day"
+# Public holidays that apply to government offices plus the government's own days off (the Royal
+# Ploughing Ceremony); the cabinet's special days off (วันหยุดพิเศษ) are in the package's public category.
+GOVERNMENT_CATEGORIES = ("public", "government")
+
+
 @lru_cache(maxsize=64)
-def _holidays_for(years: tuple[int, ...]) -> tuple[dt.date, ...]:
-    found = holidays.country_holidays("TH", years=list(years), categories=("public", "government"))
-    return tuple(sorted(found.keys()))
+def _package_days_off(years: tuple[int, ...]) -> tuple[tuple[dt.date, str, str], ...]:
+    """(day, Thai name, English name) of the government's days off in some CE years, Labour Day left out."""
+    en = holidays.country_holidays("TH", years=list(years), categories=GOVERNMENT_CATEGORIES, language="en_US")
+    th = holidays.country_holidays("TH", years=list(years), categories=GOVERNMENT_CATEGORIES, language="th")
+    out = []
+    for day in sorted(en.keys()):
+        names_en = [n for n in en.get_list(day) if _LABOUR_DAY not in n]
+        if not names_en:
+            continue
+        names_th = [n for n in th.get_list(day) if "แรงงาน" not in n] or names_en
+        out.append((day, "; ".join(names_th), "; ".join(names_en)))
+    return tuple(out)
 
 
-def thai_holidays(start: dt.date, end: dt.date) -> tuple[dt.date, ...]:
-    """Thai public and government holidays between two dates (inclusive)."""
+def package_days_off(start: dt.date, end: dt.date) -> dict[dt.date, tuple[str, str]]:
+    """The government's days off between two dates (inclusive) as the `holidays` package knows them:
+    day -> (Thai name, English name). 1 May (Labour Day) and its in-lieu day are working days."""
     years = tuple(range(start.year, end.year + 1))
-    return tuple(d for d in _holidays_for(years) if start <= d <= end)
+    return {d: (th, en) for d, th, en in _package_days_off(years) if start <= d <= end}
 
 
-def working_days(start: dt.date, end: dt.date) -> int:
-    """Thai working days from start to end, both counted; 0 when end is before start."""
+def thai_holidays(start: dt.date, end: dt.date, changes: DaysOffChanges = NO_CHANGES) -> tuple[dt.date, ...]:
+    """The government's days off between two dates (inclusive): the package's, with an administrator's changes."""
+    days = (set(package_days_off(start, end)) - changes.removed) | {d for d in changes.added if start <= d <= end}
+    return tuple(sorted(days))
+
+
+def is_working_day(day: dt.date, changes: DaysOffChanges = NO_CHANGES) -> bool:
+    return day.weekday() < 5 and day not in thai_holidays(day, day, changes)
+
+
+def working_days(start: dt.date, end: dt.date, changes: DaysOffChanges = NO_CHANGES) -> int:
+    """Government working days from start to end, both counted; 0 when end is before start."""
     if end < start:
         return 0
-    hols = np.array(thai_holidays(start, end), dtype="datetime64[D]")
+    hols = np.array(thai_holidays(start, end, changes), dtype="datetime64[D]")
     return int(np.busday_count(np.datetime64(start, "D"), np.datetime64(end + dt.timedelta(days=1), "D"),
                                holidays=hols))
 

@@ -163,6 +163,41 @@ def cmd_audit(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _day_arg(text: str) -> dt.date:
+    from analytics.calendar import parse_date_text
+    from analytics.errors import DayOffError
+    day = parse_date_text(text)
+    if day is None:
+        raise DayOffError(f"'{text}' is not a date: write it as 2025-06-02, 2/6/2568 or '2 มิ.ย. 2568'.",
+                          f"'{text}' ไม่ใช่วันที่: โปรดเขียนเป็น 2025-06-02, 2/6/2568 หรือ '2 มิ.ย. 2568'")
+    return day
+
+
+def cmd_holidays(store: Store, args: argparse.Namespace) -> int:
+    """The government's days off, changed by the operator at the shell (auth.SYSTEM), audited."""
+    from analytics.calendar import be_to_ce, format_date
+    if args.action == "add":
+        day = _day_arg(args.day)
+        store.add_day_off(auth.SYSTEM, day, args.name)
+        print(f"{format_date(day, 'en')} ({format_date(day, 'th')}) is now a day off")
+        return EXIT_OK
+    if args.action == "remove":
+        day = _day_arg(args.day)
+        store.remove_day_off(auth.SYSTEM, day)
+        print(f"{format_date(day, 'en')} ({format_date(day, 'th')}) is now a working day")
+        return EXIT_OK
+    year = args.year or dt.date.today().year
+    listed = store.days_off(be_to_ce(year) if year >= 2400 else year)
+    if args.json:
+        print(listed.to_json(orient="records", date_format="iso", force_ascii=False, indent=1))
+        return EXIT_OK
+    for r in listed.itertuples():
+        mark = {"package": " ", "added": "+", "removed": "-"}[r.source]
+        print(f"{mark} {r.day:%Y-%m-%d}  {format_date(r.day, 'th'):<14} {r.name_th}"
+              + (f"  ({r.source} by {r.changed_by})" if isinstance(r.changed_by, str) else ""))
+    return EXIT_OK
+
+
 def cmd_template(store: Store | None, args: argparse.Namespace) -> int:
     from analytics.templates import template_bytes
     Path(args.output).write_bytes(template_bytes(args.kind))
@@ -264,6 +299,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", type=dt.date.fromisoformat, help="from this day (YYYY-MM-DD)")
     p.add_argument("--limit", type=int, default=200)
     p.add_argument("--json", action="store_true")
+    p = sub.add_parser("holidays", help="the government's days off: add a cabinet's special day, remove one, list")
+    days = p.add_subparsers(dest="action", required=True)
+    h = days.add_parser("add", parents=[common], help="make a working day a day off (audited)")
+    h.add_argument("day", help="the date: 2025-06-02, 2/6/2568 or '2 มิ.ย. 2568'")
+    h.add_argument("--name", default="", help="its name, e.g. the cabinet resolution (needed for a new day)")
+    h = days.add_parser("remove", parents=[common], help="make a day off a working day again (audited)")
+    h.add_argument("day", help="the date: 2025-06-02, 2/6/2568 or '2 มิ.ย. 2568'")
+    h = days.add_parser("list", parents=[common], help="the days off of a year")
+    h.add_argument("--year", type=int, help="calendar year, BE (2568) or CE (2025); default this year")
+    h.add_argument("--json", action="store_true")
     p = sub.add_parser("template", parents=[common], help="write an upload template")
     p.add_argument("kind", choices=KINDS)
     p.add_argument("-o", "--output", required=True)
@@ -318,7 +363,7 @@ def cmd_bench(store: None, args: argparse.Namespace) -> int:
 
 Command = Callable[[Any, argparse.Namespace], int]
 COMMANDS: dict[str, Command] = {"demo": cmd_demo, "import": cmd_import, "batches": cmd_batches, "undo": cmd_undo,
-            "user": cmd_user, "audit": cmd_audit,
+            "user": cmd_user, "audit": cmd_audit, "holidays": cmd_holidays,
             "template": cmd_template, "report": cmd_report, "synth": cmd_synth, "bench": cmd_bench,
             "export-deck": cmd_export_deck, "export-pdf": cmd_export_pdf}
 NO_STORE = {"template", "bench"}

@@ -70,3 +70,7 @@ class InvalidUserError(PramernError):
 
 class LastAdminError(PramernError):
     """The change would leave no enabled administrator."""
+
+
+class DayOffError(PramernError):
+    """A day off cannot be added or removed as asked (not a date, a weekend, already off, not off)."""

@@ -171,16 +171,40 @@ def action_summary(store: Store, org_code: str, fiscal_year: int | None, today: 
 
 
 def cycle_report(store: Store, org_code: str, fiscal_year: int) -> pd.DataFrame | None:
-    from analytics.calendar import working_days
-    steps = store.cycle_steps(org_code, fiscal_year)
-    if steps.empty:
+    """One row per step, its passes folded in: working days from the government's calendar as the
+    administrators keep it (store.days_off_changes), lateness and state per analytics.cycle.step_timing.
+
+    Columns: step_no, step_name, standard_days, started (first pass), finished (last pass, once all
+    are finished), actual_days, late, state, passes (the Pass objects), pass_days, sent_back.
+    """
+    from analytics import cycle as rules
+    rows = store.cycle_steps(org_code, fiscal_year)
+    if rows.empty:
         return None
-    actual = []
-    for s, f in zip(steps["started"], steps["finished"], strict=True):
-        actual.append(working_days(pd.Timestamp(s).date(), pd.Timestamp(f).date())
-                      if pd.notna(s) and pd.notna(f) else None)
-    steps["actual_days"] = pd.array(actual, dtype="Int64")
-    steps["late"] = [a is not pd.NA and a is not None and a > d for a, d in zip(actual, steps["standard_days"], strict=True)]
+    changes = store.days_off_changes()
+
+    def day(v: Any) -> dt.date | None:
+        return None if v is None or pd.isna(v) else pd.Timestamp(v).date()
+
+    out = []
+    for step_no, group in rows.groupby("step_no", sort=True):
+        group = group.sort_values("pass_no")
+        passes = [rules.Pass(int(r.pass_no), day(r.started), day(r.finished),
+                             None if r.outcome is None or pd.isna(r.outcome) else str(r.outcome))
+                  for r in group.itertuples()]
+        standard = int(group["standard_days"].iloc[0])
+        timing = rules.step_timing(int(step_no), standard, passes, changes)
+        counted = [p for p in passes if p.outcome != rules.NOT_APPLICABLE]
+        starts = [p.started for p in counted if p.started is not None]
+        out.append({"step_no": int(step_no), "step_name": group["step_name"].iloc[0], "standard_days": standard,
+                    "started": min(starts) if starts else None,
+                    "finished": counted[-1].finished if timing.actual_days is not None else None,
+                    "actual_days": timing.actual_days, "late": timing.late, "state": timing.state,
+                    "passes": passes, "pass_days": list(timing.pass_days), "sent_back": timing.sent_back})
+    steps = pd.DataFrame(out)
+    steps["actual_days"] = pd.array(steps["actual_days"].tolist(), dtype="Int64")
+    for col in ("started", "finished"):
+        steps[col] = pd.to_datetime(steps[col])
     return steps
 
 
@@ -226,7 +250,10 @@ def full_report(store: Store, org_code: str, fiscal_year: int, round_: int = 12,
     cycle_part = None
     if cr is not None:
         cycle_part = {"steps": int(len(cr)), "standard_days": int(cr["standard_days"].sum()),
-                      "late_steps": [int(n) for n, late in zip(cr["step_no"], cr["late"], strict=True) if late]}
+                      "late_steps": [int(n) for n, late in zip(cr["step_no"], cr["late"], strict=True) if late],
+                      "not_applicable_steps": [int(n) for n, st in zip(cr["step_no"], cr["state"], strict=True)
+                                               if st == "not_applicable"],
+                      "sent_back_steps": [int(n) for n, k in zip(cr["step_no"], cr["sent_back"], strict=True) if k]}
     return {"org": org_code, "fiscal_year": fiscal_year, "round": round_, "kpi": kpi_part, "ita": ita_part,
             "actions": action_summary(store, org_code, fiscal_year, today), "cycle": cycle_part,
             "standard_cycle_days": STANDARD_TOTAL_DAYS}

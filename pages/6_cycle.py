@@ -35,6 +35,9 @@ if cycle is None or cycle.empty:
 st.caption(tr("cyc.intro", total=STANDARD_TOTAL_DAYS))
 
 states = charts.step_states(cycle)
+skipped = [int(n) for n, state in zip(cycle["step_no"], states, strict=True) if state == "not_applicable"]
+sent_back = [int(n) for n, k in zip(cycle["step_no"], cycle["sent_back"], strict=True) if k]
+applicable = len(cycle) - len(skipped)
 finished = cycle[cycle["actual_days"].notna()]
 taken = int(finished["actual_days"].sum())
 finished_standard = int(finished["standard_days"].sum())
@@ -47,9 +50,9 @@ if len(finished):
               help=tr("cyc.vs_standard", delta=f"{taken - finished_standard:+,}", standard=finished_standard))
 else:
     c2.metric(tr("cyc.actual_total"), "–")
-c3.metric(tr("cyc.finished"), tr("cyc.of", n=len(finished), total=len(cycle)))
+c3.metric(tr("cyc.finished"), tr("cyc.of", n=len(finished), total=applicable))
 c4.metric(tr("cyc.late_count"), f"{charts.STATE_SYMBOLS['late']} {len(late_steps)}" if late_steps else "0")
-if 0 < len(finished) < len(cycle):
+if 0 < len(finished) < applicable:
     st.caption(tr("cyc.partial", n=len(finished), standard=finished_standard))
 stored_standard = int(cycle["standard_days"].sum())
 if stored_standard != STANDARD_TOTAL_DAYS:
@@ -62,6 +65,24 @@ if late_steps:
     st.error(tr("cyc.late_list", steps=", ".join(str(n) for n in late_steps)), icon=":material/alarm:")
 else:
     st.success(tr("cyc.none_late"))
+if sent_back:
+    st.warning(tr("cyc.sent_back_list", steps=", ".join(str(n) for n in sent_back)), icon=":material/undo:")
+if skipped:
+    st.info(tr("cyc.skipped_list", steps=", ".join(str(n) for n in skipped)))
+
+
+def _passes(passes: list, days: list) -> str:
+    """Each pass of a step done more than once, or not applicable: dates, days and outcome."""
+    if len(passes) < 2 and not any(p.outcome for p in passes):
+        return ""
+    counted = iter(days)
+    items = []
+    for p in passes:
+        d = None if p.outcome == "not_applicable" else next(counted, None)
+        items.append(tr("cyc.pass_item", no=p.pass_no, start=_date(p.started), end=_date(p.finished),
+                        days="–" if d is None else d,
+                        outcome=tr(f"cyc.outcome.{p.outcome}") if p.outcome else ""))
+    return " · ".join(items)
 
 names = [charts.step_name(n, s, language) for n, s in zip(cycle["step_no"], cycle["step_name"], strict=True)]
 actual = [None if pd.isna(a) else int(a) for a in cycle["actual_days"]]
@@ -75,6 +96,7 @@ table = pd.DataFrame({
     tr("cyc.col_state"): [charts.state_label(s, language) for s in states],
     tr("cyc.col_started"): [_date(d) for d in cycle["started"]],
     tr("cyc.col_finished"): [_date(d) for d in cycle["finished"]],
+    tr("cyc.col_passes"): [_passes(p, d) for p, d in zip(cycle["passes"], cycle["pass_days"], strict=True)],
 })
 
 def _row_style(row: pd.Series) -> list[str]:
@@ -82,7 +104,7 @@ def _row_style(row: pd.Series) -> list[str]:
     r, g, b = hex_to_rgb(charts.STATE_COLOURS[state])
     if state == "late":
         return [f"background-color: rgba({r}, {g}, {b}, 0.12); color: #7b241c; font-weight: 600"] * len(row)
-    if state == "pending":
+    if state in ("pending", "not_applicable"):
         return [f"color: rgb({r}, {g}, {b})"] * len(row)
     return [""] * len(row)
 
@@ -96,6 +118,7 @@ st.dataframe(styled_table, hide_index=True, key="cyc_table",
                  tr("cyc.col_standard"): st.column_config.NumberColumn(width="small"),
                  tr("cyc.col_actual"): st.column_config.NumberColumn(width="small"),
                  tr("cyc.col_diff"): st.column_config.TextColumn(width="small"),
+                 tr("cyc.col_passes"): st.column_config.TextColumn(width="large"),
              })
 # The Excel file gets the difference as a signed number ("+4", "-2", "0" as shown), not as text beginning with + or -.
 diff_days = pd.array([None if a is None else a - int(s) for a, s in zip(actual, cycle["standard_days"], strict=True)],

@@ -1,5 +1,6 @@
 """Users and settings (administrators): accounts, roles, organisation limits, passwords, locks; idle time and scoring."""
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -7,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import auth, settings
+from analytics.calendar import be_to_ce, ce_to_be, format_date
 from analytics.errors import PramernError
 from analytics.i18n import t
 from analytics.importing import scheme_configs
@@ -190,3 +192,58 @@ if user.may("settings"):
             st.cache_data.clear()  # every cached score was computed with the old points
             _flash("success", tr("adm.settings_saved"))
             st.rerun()
+
+
+# -- government days off (the working days of the evaluation cycle) -----------------------------------
+if user.may("settings"):
+    st.subheader(tr("adm.days_off"))
+    st.caption(tr("adm.days_off_intro"))
+    this_year = ce_to_be(dt.date.today().year)
+    year_be = int(st.selectbox(tr("adm.days_off_year"), list(range(this_year + 1, this_year - 4, -1)), index=1,
+                               key="adm_days_off_year"))
+    listed = store().days_off(be_to_ce(year_be))
+    weekdays = {"th": ("จ.", "อ.", "พ.", "พฤ.", "ศ.", "ส.", "อา."), "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
+    if listed.empty:
+        st.info(tr("adm.days_off_none"))
+    else:
+        table(pd.DataFrame({
+            "day": [format_date(d, language) for d in listed["day"]],
+            "weekday": [weekdays[language][d.weekday()] for d in listed["day"]],
+            "name": listed["name_th" if language == "th" else "name_en"].fillna(""),
+            "source": [tr(f"adm.days_off_source.{s}") for s in listed["source"]],
+            "by": [b if isinstance(b, str) else "" for b in listed["changed_by"]],
+        }), f"pramern_days_off_{year_be}", key="adm_days_off_table", headers={
+            "day": tr("adm.days_off_col_day"), "weekday": tr("adm.days_off_col_weekday"),
+            "name": tr("adm.days_off_col_name"), "source": tr("adm.days_off_col_source"), "by": tr("adm.days_off_col_by")})
+    c1, c2 = st.columns(2)
+    with c1.form("adm_days_off_add_form", clear_on_submit=True):
+        st.markdown(f"**{tr('adm.days_off_add')}**")
+        new_day = st.date_input(tr("adm.days_off_add_day"), value=None, key="adm_days_off_new_day",
+                                min_value=dt.date(be_to_ce(year_be), 1, 1), max_value=dt.date(be_to_ce(year_be), 12, 31),
+                                format="DD/MM/YYYY")
+        new_name = st.text_input(tr("adm.days_off_add_name"), key="adm_days_off_new_name")
+        if st.form_submit_button(tr("adm.days_off_add"), key="adm_days_off_add_submit") and new_day is not None:
+            try:
+                store().add_day_off(user, new_day, new_name)
+            except PramernError as exc:
+                st.error(exc.message(language))
+            else:
+                st.cache_data.clear()  # every cached working-day count used the old calendar
+                _flash("success", tr("adm.days_off_added", day=format_date(new_day, language)))
+                st.rerun()
+    current = listed[listed["source"] != "removed"] if not listed.empty else listed
+    with c2.form("adm_days_off_remove_form"):
+        st.markdown(f"**{tr('adm.days_off_remove')}**")
+        options = {f"{format_date(r.day, language)} {r.name_th if language == 'th' else r.name_en}": r.day
+                   for r in current.itertuples()}
+        picked = st.selectbox(tr("adm.days_off_remove_pick"), list(options), index=None, key="adm_days_off_pick")
+        if st.form_submit_button(tr("adm.days_off_remove"), key="adm_days_off_remove_submit") and picked:
+            day = options[picked]
+            try:
+                store().remove_day_off(user, day)
+            except PramernError as exc:
+                st.error(exc.message(language))
+            else:
+                st.cache_data.clear()
+                _flash("success", tr("adm.days_off_removed", day=format_date(day, language)))
+                st.rerun()

@@ -12,11 +12,13 @@ from analytics.cycle import STANDARD_STEPS
 from analytics.i18n import t
 from analytics.palette import ACTION_STATUS_COLOURS, KPI_STATUS_COLOURS
 
-STATES = ("late", "on_time", "in_progress", "pending")
+STATES = ("late", "on_time", "in_progress", "pending", "not_applicable")
 STATE_COLOURS = {"late": KPI_STATUS_COLOURS["below_target"], "on_time": KPI_STATUS_COLOURS["on_target"],
-                 "in_progress": ACTION_STATUS_COLOURS["in_progress"], "pending": KPI_STATUS_COLOURS["no_result"]}
-STATE_SYMBOLS = {"late": "✖", "on_time": "✔", "in_progress": "▶", "pending": "…"}
-STATE_PATTERNS = {"late": "x", "on_time": "", "in_progress": "/", "pending": ""}
+                 "in_progress": ACTION_STATUS_COLOURS["in_progress"], "pending": KPI_STATUS_COLOURS["no_result"],
+                 "not_applicable": KPI_STATUS_COLOURS["no_result"]}
+STATE_SYMBOLS = {"late": "✖", "on_time": "✔", "in_progress": "▶", "pending": "…", "not_applicable": "⊘"}
+STATE_PATTERNS = {"late": "x", "on_time": "", "in_progress": "/", "pending": "", "not_applicable": ""}
+SENT_BACK_SYMBOL = "↩"
 STANDARD_COLOUR = "#bfbfbf"
 _ENGLISH_NAMES = {no: en for no, _th, en, _days in STANDARD_STEPS}
 
@@ -35,7 +37,9 @@ def step_state(started: Any, finished: Any, late: bool) -> str:
 
 
 def step_states(cycle: pd.DataFrame) -> list[str]:
-    """The state of every step of a report.cycle_report frame."""
+    """The state of every step of a report.cycle_report frame (its own `state` when it has one)."""
+    if "state" in cycle:
+        return [str(s) for s in cycle["state"]]
     return [step_state(s, f, bool(late))
             for s, f, late in zip(cycle["started"], cycle["finished"], cycle["late"], strict=True)]
 
@@ -43,6 +47,18 @@ def step_states(cycle: pd.DataFrame) -> list[str]:
 def state_label(state: str, lang: str) -> str:
     """'✖ ล่าช้า': the symbol keeps the state readable without colour."""
     return f"{STATE_SYMBOLS[state]} {t(f'cyc.state.{state}', lang)}"
+
+
+def pass_text(pass_days: Any, sent_back: Any, lang: str) -> str:
+    """'4 + 3 (↩ ไม่เห็นชอบ 1 ครั้ง)' for a step done twice; '' for a step done once and not sent back."""
+    days = [d for d in (pass_days if isinstance(pass_days, (list, tuple)) else []) if d is not None]
+    back = 0 if _missing(sent_back) else int(sent_back)
+    if len(days) < 2 and not back:
+        return ""
+    parts = [" + ".join(str(d) for d in days)] if len(days) > 1 else []
+    if back:
+        parts.append(f"{SENT_BACK_SYMBOL} {t('cyc.sent_back_n', lang, n=back)}")
+    return " ".join(parts)
 
 
 def step_name(step_no: int, stored: Any, lang: str) -> str:
@@ -56,16 +72,21 @@ def standard_vs_actual(cycle: pd.DataFrame, lang: str, title: str | None = None)
     """Grouped bars per step: the standard working days beside those taken, coloured by state.
 
     cycle is a report.cycle_report frame (step_no, step_name, standard_days, started, finished,
-    actual_days, late). Steps not finished have no actual bar; a marker at zero shows them.
+    actual_days, late, state, pass_days, sent_back). A step's actual bar adds up all its passes (marked
+    ↩ when it was sent back); steps not finished, and steps not applicable this year, have no actual
+    bar: a marker at zero shows them.
     """
     states = step_states(cycle)
     steps = [str(int(n)) for n in cycle["step_no"]]
     names = [step_name(n, s, lang) for n, s in zip(cycle["step_no"], cycle["step_name"], strict=True)]
     standard = [int(d) for d in cycle["standard_days"]]
     actual = [None if _missing(a) else int(a) for a in cycle["actual_days"]]
+    passes = [pass_text(d, b, lang) for d, b in zip(cycle["pass_days"] if "pass_days" in cycle else [None] * len(cycle),
+                                                    cycle["sent_back"] if "sent_back" in cycle else [0] * len(cycle),
+                                                    strict=True)]
     hover = [t("cyc.hover", lang, no=no, name=name, standard=std, actual="–" if a is None else a,
-               state=state_label(st, lang))
-             for no, name, std, a, st in zip(steps, names, standard, actual, states, strict=True)]
+               state=state_label(st, lang)) + (f"<br>{p}" if p else "")
+             for no, name, std, a, st, p in zip(steps, names, standard, actual, states, passes, strict=True)]
     fig = go.Figure()
     fig.add_trace(go.Bar(name=t("cyc.standard", lang), x=steps, y=standard, marker={"color": STANDARD_COLOUR},
                          offsetgroup="standard",
@@ -78,18 +99,19 @@ def standard_vs_actual(cycle: pd.DataFrame, lang: str, title: str | None = None)
             name=f"{t('cyc.actual', lang)}: {state_label(state, lang)}", x=steps, y=ys, offsetgroup="actual",
             marker={"color": STATE_COLOURS[state],
                     "pattern": {"shape": STATE_PATTERNS[state], "fillmode": "overlay", "fgcolor": "white", "size": 6}},
-            text=[(f"{v} {STATE_SYMBOLS[state]}" if state == "late" else str(v)) if v is not None else ""
-                  for v in ys],
+            text=[((f"{v} {STATE_SYMBOLS[state]}" if state == "late" else str(v))
+                   + (f" {SENT_BACK_SYMBOL}" if p and SENT_BACK_SYMBOL in p else "")) if v is not None else ""
+                  for v, p in zip(ys, passes, strict=True)],
             textposition="outside", constraintext="none", cliponaxis=False, customdata=hover,
             hovertemplate="%{customdata}<extra></extra>"))
-    for state in ("in_progress", "pending"):
+    for state in ("in_progress", "pending", "not_applicable"):
         idx = [i for i, st in enumerate(states) if st == state]
         if not idx:
             continue
         fig.add_trace(go.Scatter(
             name=state_label(state, lang), x=[steps[i] for i in idx], y=[0] * len(idx), mode="markers",
-            marker={"color": STATE_COLOURS[state], "symbol": "circle-open" if state == "pending" else "triangle-right",
-                    "size": 11, "line": {"width": 2}},
+            marker={"color": STATE_COLOURS[state], "size": 11, "line": {"width": 2},
+                    "symbol": {"pending": "circle-open", "in_progress": "triangle-right"}.get(state, "x-thin-open")},
             customdata=[hover[i] for i in idx], hovertemplate="%{customdata}<extra></extra>", cliponaxis=False))
     height = 460
     styled(fig, title if title is not None else t("cyc.chart_title", lang), height=height)

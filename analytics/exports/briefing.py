@@ -412,9 +412,16 @@ def _cycle(b: Briefing, cycle: pd.DataFrame | None) -> Section:
             name = _text(r.step_name) if b.lang == "th" else STEP_NAMES_EN.get(int(r.step_no), _text(r.step_name))
             notes.append(Note(tr("exp.late_step", no=int(r.step_no), name=name, actual=int(r.actual_days),
                                  standard=int(r.standard_days)), late_colour))
-    open_steps = sum(1 for a in actual if a is None)
+    states = [str(x) for x in cycle["state"]] if "state" in cycle else ["pending" if a is None else "" for a in actual]
+    open_steps = sum(1 for st in states if st in ("pending", "in_progress"))
     if open_steps:
         notes.append(Note(tr("exp.open_steps", n=open_steps), NEUTRAL))
+    skipped = [str(int(n)) for n, st in zip(cycle["step_no"], states, strict=True) if st == "not_applicable"]
+    if skipped:
+        notes.append(Note(tr("exp.skipped_steps", steps=", ".join(skipped)), NEUTRAL))
+    if "sent_back" in cycle and cycle["sent_back"].astype(int).any():
+        back = [str(int(n)) for n, k in zip(cycle["step_no"], cycle["sent_back"], strict=True) if int(k)]
+        notes.append(Note(tr("exp.sent_back_steps", steps=", ".join(back)), NEUTRAL))
     return Section("cycle", title, chart=chart, notes=notes)
 
 

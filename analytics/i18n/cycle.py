@@ -18,16 +18,31 @@ ENTRIES: dict[str, dict[str, str]] = {
                     "en": "The total taken counts the {n} finished steps only, whose standard is {standard} working days."},
     "cyc.data_standard": {"th": "มาตรฐานที่บันทึกในข้อมูลรวม {n} วันทำการ ต่างจาก {total} วันทำการตามคู่มือ",
                           "en": "The standard days stored add up to {n}, not the {total} of the procedure."},
-    "cyc.working_days_note": {"th": "มาตรฐาน ใช้จริง และส่วนต่างนับเป็นวันทำการ นับรวมวันเริ่มและวันเสร็จ ไม่รวมวันเสาร์–อาทิตย์ วันหยุดนักขัตฤกษ์และวันหยุดราชการ "
-                                    "ขั้นตอนที่ใช้วันทำการเกินมาตรฐานถือว่าล่าช้า",
-                              "en": "Standard, taken and difference are working days; they count the start and finish days, without weekends and Thai public and "
-                                    "government holidays; a step taking more than its standard is late."},
+    "cyc.working_days_note": {"th": "มาตรฐาน ใช้จริง และส่วนต่างนับเป็นวันทำการของทางราชการ นับรวมวันเริ่มและวันเสร็จ ไม่รวมวันเสาร์–อาทิตย์ "
+                                    "วันหยุดนักขัตฤกษ์ที่ส่วนราชการหยุด และวันหยุดพิเศษตามมติคณะรัฐมนตรี (วันแรงงานแห่งชาติ 1 พ.ค. เป็นวันทำการของส่วนราชการ "
+                                    "ผู้ดูแลระบบเพิ่มหรือลบวันหยุดได้ที่หน้าผู้ใช้และการตั้งค่า) ขั้นตอนที่ใช้วันทำการเกินมาตรฐานถือว่าล่าช้า",
+                              "en": "Standard, taken and difference are government working days; they count the start and finish days, without weekends, "
+                                    "the public holidays government offices observe and the cabinet's special days off (Labour Day, 1 May, is a working "
+                                    "day for government offices; administrators add or remove days off on the users and settings page); a step "
+                                    "taking more than its standard is late."},
     "cyc.late_list": {"th": "ขั้นตอนที่ล่าช้า: {steps}", "en": "Late steps: {steps}"},
     "cyc.none_late": {"th": "ไม่มีขั้นตอนที่ล่าช้า", "en": "No step is late."},
     "cyc.state.late": {"th": "ล่าช้า", "en": "Late"},
     "cyc.state.on_time": {"th": "ตามมาตรฐาน", "en": "On time"},
     "cyc.state.in_progress": {"th": "กำลังดำเนินการ", "en": "In progress"},
     "cyc.state.pending": {"th": "รอดำเนินการ", "en": "Pending"},
+    "cyc.state.not_applicable": {"th": "ไม่มี (ไม่ต้องดำเนินการ)", "en": "Not needed this year"},
+    "cyc.sent_back_n": {"th": "ไม่เห็นชอบ {n} ครั้ง", "en": "sent back {n}×"},
+    "cyc.col_passes": {"th": "ครั้งที่ดำเนินการ", "en": "Passes"},
+    "cyc.pass_item": {"th": "ครั้งที่ {no}: {start}–{end} ({days} วันทำการ){outcome}",
+                      "en": "Pass {no}: {start}–{end} ({days} working days){outcome}"},
+    "cyc.outcome.sent_back": {"th": " ↩ ไม่เห็นชอบ", "en": " ↩ sent back"},
+    "cyc.outcome.not_applicable": {"th": " ⊘ ไม่มี", "en": " ⊘ not needed"},
+    "cyc.sent_back_list": {"th": "ขั้นตอนที่ไม่เห็นชอบและส่งกลับไปดำเนินการใหม่: {steps} (วันทำการทุกครั้งนับรวมในขั้นตอนนั้น)",
+                           "en": "Steps sent back and done again: {steps} (every pass's working days count in the step)"},
+    "cyc.skipped_list": {"th": "ขั้นตอนที่ไม่มีในปีนี้ (ถ้ามี): {steps} ไม่นับวันทำการและไม่นับเป็นความล่าช้า",
+                         "en": "Steps not needed this year (if any): {steps}; they count neither days nor lateness."},
+    "cyc.optional_mark": {"th": "ถ้ามี", "en": "if any"},
     "cyc.col_step": {"th": "ขั้นตอนที่", "en": "Step"},
     "cyc.col_name": {"th": "ขั้นตอน", "en": "What"},
     "cyc.col_standard": {"th": "มาตรฐาน", "en": "Standard"},

@@ -135,6 +135,10 @@ ENTRIES: dict[str, dict[str, str]] = {
     "exp.late_step": {"th": "ขั้นที่ {no} {name}: {actual} วัน (มาตรฐาน {standard})",
                       "en": "Step {no} {name}: {actual} days (standard {standard})"},
     "exp.no_late_steps": {"th": "ไม่มีขั้นตอนที่ล่าช้ากว่ามาตรฐาน", "en": "No step took longer than standard."},
+    "exp.skipped_steps": {"th": "ขั้นตอนที่ไม่มีในปีนี้ (ถ้ามี): {steps} ไม่นับวันทำการและความล่าช้า",
+                          "en": "Steps not needed this year (if any): {steps}; they count neither days nor lateness"},
+    "exp.sent_back_steps": {"th": "ขั้นตอนที่ไม่เห็นชอบและดำเนินการใหม่: {steps} (นับวันทำการทุกครั้ง)",
+                            "en": "Steps sent back and done again: {steps} (every pass counts)"},
     "exp.open_steps": {"th": "ยังไม่เสร็จ {n} ขั้นตอน", "en": "{n} steps not finished"},
     "exp.more_items": {"th": "… และอีก {n} รายการ", "en": "… and {n} more"},
 }

@@ -4,6 +4,7 @@
 - `schema` and `migrations`: the versioned schema and how a database is brought up to date.
 - `audit`, `settings`, `accounts`: the audit trail, settings and accounts.
 - `batches`: imports as batches, undo, replace and action-plan edits.
+- `holidays`: an administrator's changes to the government's days off.
 - `reads/<area>`: the read queries of each page area (orgs, kpi, ita, actions, cycle).
 """
 
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from analytics.store.batches import Batch, BatchStore, ImportPlan, plan_orgs
 from analytics.store.connection import DEFAULT_DB, default_db_path, quote_ident
+from analytics.store.holidays import HolidayStore
 from analytics.store.reads.actions import ActionReads
 from analytics.store.reads.cycle import CycleReads
 from analytics.store.reads.ita import ItaReads
@@ -21,7 +23,7 @@ from analytics.store.reads.kpi import KpiReads
 __all__ = ["DEFAULT_DB", "Batch", "ImportPlan", "Store", "default_db_path", "plan_orgs", "quote_ident"]
 
 
-class Store(BatchStore, KpiReads, ItaReads, ActionReads, CycleReads):
+class Store(BatchStore, HolidayStore, KpiReads, ItaReads, ActionReads, CycleReads):
     """A Pramern database, migrated to the current schema on opening."""
 
     def __init__(self, path: str | Path | None = None):

@@ -98,6 +98,20 @@ CREATE TRIGGER audit_log_no_delete AFTER DELETE ON audit_log FOR EACH STATEMENT
     INSERT INTO meta SELECT 'audit_log', error('The audit trail can only be appended to: audit rows cannot be deleted.');
 """
 
+# Seed 004 and seed 000 read right, and the government's calendar: an ITA question may have no published
+# score (kept with its text, left out of bands and means); an evaluation-cycle step may be recorded more
+# than once (pass_no: sent back and done again) and with an outcome ('sent_back' for ไม่เห็นชอบ,
+# 'not_applicable' for a step marked ถ้ามี that was not needed); an administrator's changes to the days
+# off of the `holidays` package ('add' a cabinet's special day, 'remove' a package day).
+_V4 = """
+ALTER TABLE ita_questions ALTER COLUMN score DROP NOT NULL;
+ALTER TABLE cycle_steps ADD COLUMN pass_no INTEGER DEFAULT 1;
+ALTER TABLE cycle_steps ADD COLUMN outcome VARCHAR;
+CREATE TABLE days_off_changes (
+    day DATE PRIMARY KEY, change VARCHAR NOT NULL, name VARCHAR, changed_at TIMESTAMP NOT NULL,
+    changed_by VARCHAR NOT NULL);
+"""
+
 # Each entry takes a file from the version before it to its own; never edit one that shipped.
-MIGRATIONS: tuple[tuple[int, str], ...] = ((1, _V1), (2, _V2), (3, _V3))
+MIGRATIONS: tuple[tuple[int, str], ...] = ((1, _V1), (2, _V2), (3, _V3), (4, _V4))
 SCHEMA_VERSION = MIGRATIONS[-1][0]
