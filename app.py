@@ -10,6 +10,7 @@ import streamlit as st
 
 from ui.auth import account_box, gate, may_show
 from ui.common import apply_url, sidebar, tr
+from ui.warm import warm_exports
 
 # A local icon: a Material icon or emoji favicon would be fetched from outside the machine.
 st.set_page_config(page_title="Pramern ประเมิน", page_icon=str(Path(__file__).parent / "ui" / "favicon.png"),
@@ -47,3 +48,4 @@ page = st.navigation({section: pages for section, pages in navigation.items() if
 st.session_state["_selection"] = sidebar()
 account_box(user)
 page.run()
+warm_exports()  # after the page: the export browsers start while people read it

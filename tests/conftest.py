@@ -118,6 +118,7 @@ def app_env(demo_db_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("PRAMERN_DB", str(target))
     monkeypatch.setenv("PRAMERN_TODAY", "2026-11-20")
     monkeypatch.setenv("PRAMERN_DEMO", "1")
+    monkeypatch.setenv("PRAMERN_WARM_EXPORTS", "0")  # exports start their browser on first use here
     monkeypatch.delenv("PRAMERN_IDLE_MINUTES", raising=False)
     every_run_runs_app_py(monkeypatch)
     return target

@@ -18,6 +18,8 @@ from analytics.bench.imports import bench_import
 from analytics.bench.pages import bench_pages
 from analytics.bench.rss import bench_rss
 from analytics.bench.scoring import bench_scoring
+from analytics.bench.sessions import bench_sessions
+from analytics.bench.startup import bench_first_export, bench_first_metric
 from analytics.demo import load_demo
 from analytics.store import Store
 
@@ -68,6 +70,17 @@ def run(cfg: BenchConfig = FULL, log: Callable[[str], None] | None = None) -> di
         if "deck" in cfg.parts:
             figures += bench_deck(cfg, big, say)
             lap("deck")
+    if {"sessions", "startup", "exports"} & set(cfg.parts):
+        big, _ = cached_database(cfg, cfg.scale, say)
+        if "sessions" in cfg.parts:
+            figures += bench_sessions(cfg, big, say)
+            lap("sessions")
+        if "startup" in cfg.parts:
+            figures += bench_first_metric(cfg, big, say)
+            lap("startup")
+        if "exports" in cfg.parts:
+            figures += bench_first_export(cfg, big, say)
+            lap("exports")
     out["figures"] = {f.name: f.as_dict() for f in figures}
     out["part_seconds"] = parts
     out["seconds"] = round(time.perf_counter() - started, 1)

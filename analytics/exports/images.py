@@ -4,8 +4,8 @@ Kaleido 1.x drives a real Chromium over the DevTools pipe (choreographer), so th
 the browser draws, Thai shaped by HarfBuzz with the fonts of fonts-thai-tlwg (the palette's
 FONT_FAMILY falls back to Laksaman and Loma where Sarabun is not installed).
 
-Starting Chromium takes about 3 s and an image about 0.2 s, so one renderer is started lazily
-on the first image and kept for the life of the process (closed atexit). It runs kaleido on an
+Starting Chromium takes about 3 s and an image about 0.2 s, so one renderer is started ahead of
+the first image (exports.browser.warm_up) or on it, and kept for the life of the process (closed atexit). It runs kaleido on an
 event loop of its own thread: callers in any thread (Streamlit script threads, the threads that
 produce deferred downloads) submit a render and wait for it with a timeout, and a browser that
 fails to start or hangs raises ExportError instead of blocking a page. kaleido's own
@@ -96,6 +96,11 @@ class _Renderer:
         self._loop, self._thread = loop, thread
         self.starts += 1
 
+    def ensure_started(self) -> None:
+        with self._lock:
+            if self._kaleido is None:
+                self._start()
+
     def render(self, spec: dict[str, Any], opts: dict[str, Any]) -> bytes:
         with self._lock:
             if self._kaleido is None:
@@ -145,6 +150,11 @@ def renderer_running() -> bool:
 def renderer_starts() -> int:
     """How many times the shared browser has been started in this process."""
     return _RENDERER.starts
+
+
+def start_renderer() -> None:
+    """Start the shared browser now if it is not up (warm_up does this in the background)."""
+    _RENDERER.ensure_started()
 
 
 def close_renderer() -> None:

@@ -13,31 +13,26 @@ their Thai labels as real text.
 Printing goes through Playwright for Python, launched on Debian's Chromium (executable_path),
 not a browser Playwright downloads: Playwright is well kept, waits for the page and its fonts
 to load, and its page.pdf() takes the paper size, margins and a footer template with page
-numbers. It runs on a thread of its own because Playwright's sync API refuses to run on a
-thread that already has an asyncio loop (as Streamlit's deferred downloads may).
+numbers. The browser is started once per process and shared (exports.browser), on a thread of
+its own because Playwright's sync API refuses a thread that already runs an asyncio loop.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-import threading
-from typing import Any
 
 import jinja2
 
-from analytics.exports import ExportError
+from analytics.exports import browser
 from analytics.exports.briefing import Briefing, build_briefing
 from analytics.exports.figures import chart_figure
-from analytics.exports.images import chromium_path, svg_inline
+from analytics.exports.images import svg_inline
 from analytics.palette import NEUTRAL, PRIMARY
 from analytics.store import Store
 
 PDF_MIME = "application/pdf"
-CHROMIUM_FLAGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run")
 FONT_STACK = "'TH Sarabun New', Sarabun, Laksaman, Loma, Garuda, sans-serif"
-PRINT_TIMEOUT_S = 90.0
 
 _TEMPLATE = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).from_string("""\
 <!DOCTYPE html>
@@ -146,40 +141,11 @@ def _footer_template(b: Briefing) -> str:
 
 
 def print_pdf(page_html: str, footer_html: str) -> bytes:
-    """Print an HTML page to A4 PDF with Debian's Chromium through Playwright."""
-    result: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            from playwright.sync_api import sync_playwright
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=chromium_path(), args=list(CHROMIUM_FLAGS),
-                                            timeout=PRINT_TIMEOUT_S * 1000)
-                try:
-                    page = browser.new_page()
-                    page.set_content(page_html, wait_until="load", timeout=PRINT_TIMEOUT_S * 1000)
-                    page.evaluate("document.fonts.ready.then(() => true)")
-                    result["pdf"] = page.pdf(
-                        format="A4", landscape=True, print_background=True, display_header_footer=True,
-                        header_template="<span></span>", footer_template=footer_html,
-                        margin={"top": "12mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
-                finally:
-                    browser.close()
-        except BaseException as exc:  # handed to the caller's thread
-            result["error"] = exc
-
-    worker = threading.Thread(target=run, name="pramern-pdf", daemon=True)
-    worker.start()
-    worker.join(PRINT_TIMEOUT_S * 2)
-    if worker.is_alive():
-        raise ExportError("Printing the PDF took too long.", "สร้างไฟล์ PDF นานเกินกำหนด")
-    if "error" in result:
-        exc = result["error"]
-        if isinstance(exc, ExportError):
-            raise exc
-        raise ExportError(f"Chromium could not print the PDF: {exc!r}", f"Chromium สร้างไฟล์ PDF ไม่สำเร็จ: {exc!r}") \
-            from exc
-    return bytes(result["pdf"])
+    """Print an HTML page to A4 PDF on the shared Chromium printer (exports.browser)."""
+    return browser.print_pdf(page_html, {
+        "format": "A4", "landscape": True, "print_background": True, "display_header_footer": True,
+        "header_template": "<span></span>", "footer_template": footer_html,
+        "margin": {"top": "12mm", "bottom": "15mm", "left": "12mm", "right": "12mm"}})
 
 
 def pdf_from_briefing(b: Briefing) -> bytes:

@@ -1,0 +1,210 @@
+"""Session figures: many people at once, driven through Streamlit's own WebSocket protocol.
+
+Each simulated person is one WebSocket session speaking the protobuf messages that ship with the
+streamlit package (BackMsg out, ForwardMsg back), as the browser does, without a browser: it opens
+the overview, then switches pages, units and years with think time between, and times each rerun
+from the request to Streamlit's `script_finished`. A rerun that shows an exception, finishes with
+an error or times out counts as an error.
+
+The one-person baseline clicks with a short think time (a lone user's latency does not depend on
+how long they read); the crowd thinks as people do, and arrives spread over the first think time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from analytics.bench.core import BENCH_ORG, BENCH_ROUND, BENCH_YEAR, BenchConfig, Figure, peak_rss_kib
+
+RERUN_TIMEOUT_S = 120.0
+
+
+@dataclass(frozen=True)
+class LoadPlan:
+    """How many people, for how long, thinking how long between clicks (seconds)."""
+
+    sessions: int
+    seconds: float
+    think: tuple[float, float]
+    seed: int = 2568
+
+
+@dataclass
+class SessionLog:
+    """What one simulated person saw: each rerun's latency and every error."""
+
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AppPage:
+    script_hash: str
+    url: str
+
+
+class StreamlitSession:
+    """One browser tab's worth of protocol: a WebSocket to /_stcore/stream and its reruns."""
+
+    def __init__(self, base_url: str):
+        self.url = base_url.replace("http://", "ws://", 1).rstrip("/") + "/_stcore/stream"
+        self.pages: list[AppPage] = []
+        self._ws: Any = None
+
+    async def __aenter__(self) -> StreamlitSession:
+        from websockets.asyncio.client import connect
+        self._ws = await connect(self.url, subprotocols=["streamlit"], max_size=None,  # type: ignore[list-item]
+                                 open_timeout=RERUN_TIMEOUT_S, ping_interval=None)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._ws is not None:
+            await self._ws.close()
+
+    async def rerun(self, query: dict[str, Any], page: AppPage | None = None) -> tuple[float, str | None]:
+        """Ask for one run of the app; (seconds to script_finished, the error if any)."""
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        msg = BackMsg()
+        msg.rerun_script.query_string = urlencode(query)
+        msg.rerun_script.page_script_hash = page.script_hash if page else ""
+        started = time.perf_counter()
+        await self._ws.send(msg.SerializeToString())
+        error: str | None = None
+        while True:
+            raw = await asyncio.wait_for(self._ws.recv(), timeout=RERUN_TIMEOUT_S)
+            fwd = ForwardMsg()
+            fwd.ParseFromString(raw)
+            kind = fwd.WhichOneof("type")
+            if kind == "navigation":
+                self.pages = [AppPage(p.page_script_hash, p.url_pathname) for p in fwd.navigation.app_pages]
+            elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+                element = fwd.delta.new_element
+                if element.WhichOneof("type") == "exception" and error is None:
+                    error = f"exception: {element.exception.type}: {element.exception.message[:200]}"
+            elif kind == "script_finished":
+                seconds = time.perf_counter() - started
+                if fwd.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY and error is None:
+                    error = f"script finished with status {fwd.script_finished}"
+                return seconds, error
+
+
+def _views(pages: Sequence[AppPage], orgs: Sequence[str], years: Sequence[int], rng: random.Random,
+           query: dict[str, Any]) -> tuple[dict[str, Any], AppPage | None]:
+    """The next click: another page, another unit or another year."""
+    what = rng.random()
+    query = dict(query)
+    page = rng.choice(list(pages)) if pages else None
+    if what < 0.25:
+        query["org"] = rng.choice(list(orgs))
+    elif what < 0.4:
+        query["year"] = rng.choice(list(years))
+    return query, page
+
+
+async def _person(base: str, plan: LoadPlan, index: int, orgs: Sequence[str], years: Sequence[int],
+                  deadline: float, log: SessionLog) -> None:
+    rng = random.Random(plan.seed * 1000 + index)
+    if plan.sessions > 1:  # a crowd does not arrive in the same millisecond
+        await asyncio.sleep(rng.uniform(0, plan.think[1]))
+    query: dict[str, Any] = {"org": BENCH_ORG, "year": BENCH_YEAR, "round": BENCH_ROUND, "lang": "th"}
+    try:
+        async with StreamlitSession(base) as session:
+            seconds, error = await session.rerun(query)
+            log.latencies.append(seconds)
+            if error:
+                log.errors.append(error)
+            while time.monotonic() < deadline:
+                await asyncio.sleep(rng.uniform(*plan.think))
+                query, page = _views(session.pages, orgs, years, rng, query)
+                seconds, error = await session.rerun(query, page)
+                log.latencies.append(seconds)
+                if error:
+                    log.errors.append(error)
+    except (OSError, TimeoutError) as exc:
+        log.errors.append(f"connection: {type(exc).__name__}: {exc}")
+    except Exception as exc:  # a closed socket or a protocol error is the server's failure, not the run's
+        log.errors.append(f"{type(exc).__name__}: {exc}")
+
+
+def drive(base: str, plan: LoadPlan, orgs: Sequence[str], years: Sequence[int]) -> list[SessionLog]:
+    """Run plan.sessions people against the app at base for plan.seconds; one log each."""
+    logs = [SessionLog() for _ in range(plan.sessions)]
+
+    async def crowd() -> None:
+        deadline = time.monotonic() + plan.seconds
+        await asyncio.gather(*(_person(base, plan, i, orgs, years, deadline, logs[i])
+                               for i in range(plan.sessions)))
+
+    asyncio.run(crowd())
+    return logs
+
+
+def percentile(samples: Sequence[float], q: float) -> float:
+    """The q-th percentile (0-100), linear between ranks; one sample is its own percentile."""
+    if len(samples) == 1:
+        return float(samples[0])
+    return float(statistics.quantiles(samples, n=100, method="inclusive")[int(q) - 1])
+
+
+def summary(logs: Sequence[SessionLog]) -> dict[str, Any]:
+    latencies = [s for log in logs for s in log.latencies]
+    errors = [e for log in logs for e in log.errors]
+    out: dict[str, Any] = {"sessions": len(logs), "reruns": len(latencies), "errors": len(errors),
+                           "error_examples": sorted(set(errors))[:5]}
+    if latencies:
+        out.update({f"p{q}_s": round(percentile(latencies, q), 4) for q in (50, 95, 99)})
+        out["max_s"] = round(max(latencies), 4)
+    return out
+
+
+def load_figures(base: str, pid: int, cfg: BenchConfig, orgs: Sequence[str], years: Sequence[int],
+                 suffix: str, log: Callable[[str], None]) -> list[Figure]:
+    """sessions_p95_ratio and sessions_rss_ratio for one running app (one process or replicas behind nginx)."""
+    one = LoadPlan(1, cfg.load_seconds, cfg.solo_think)
+    many = LoadPlan(cfg.load_sessions, cfg.load_seconds, cfg.crowd_think)
+    warm = drive(base, LoadPlan(1, 0, (0, 0)), orgs, years)  # the first page after a start, not counted
+    solo = summary(drive(base, one, orgs, years))
+    solo_kib = peak_rss_kib(pid)  # VmHWM: the server's peak so far
+    crowd = summary(drive(base, many, orgs, years))
+    crowd_kib = peak_rss_kib(pid)
+    log(f"sessions{suffix}: 1 -> p95 {solo.get('p95_s')} s; {many.sessions} -> p95 {crowd.get('p95_s')} s, "
+        f"{crowd['errors']} errors, RSS {solo_kib // 1024} -> {crowd_kib // 1024} MiB")
+    errors = solo["errors"] + crowd["errors"] + sum(len(w.errors) for w in warm)
+    note = None if not errors else f"{errors} errors: " + "; ".join(solo["error_examples"] + crowd["error_examples"])
+    detail = {"one_session": solo, "sessions": crowd, "think_s": {"one": one.think, "many": many.think},
+              "seconds": cfg.load_seconds, "server": suffix.lstrip(":") or "one process"}
+    p95 = (round(crowd["p95_s"] / solo["p95_s"], 3) if solo.get("p95_s") and crowd.get("p95_s") and not errors
+           else None)
+    return [
+        Figure(f"sessions_p95_ratio{suffix}", p95, note=note, detail={
+            **detail, "numerator": f"p95 rerun, {many.sessions} concurrent sessions", "numerator_s": crowd.get("p95_s"),
+            "denominator": "p95 rerun, one session", "denominator_s": solo.get("p95_s")}),
+        Figure(f"sessions_rss_ratio{suffix}", round(crowd_kib / solo_kib, 3) if solo_kib else None, detail={
+            "numerator": f"server peak RSS after {many.sessions} sessions", "numerator_mib": crowd_kib / 1024,
+            "denominator": "server peak RSS after one session", "denominator_mib": solo_kib / 1024}),
+    ]
+
+
+def bench_sessions(cfg: BenchConfig, big: Path, log: Callable[[str], None]) -> list[Figure]:
+    """Many sessions against `streamlit run` on the big database (embedded DuckDB)."""
+    from analytics.bench.rss import streamlit_server
+    from analytics.store import Store
+
+    store = Store(big)
+    try:
+        orgs = store.orgs()["org_code"].head(200).tolist()
+        years = store.years(BENCH_ORG) or [BENCH_YEAR]
+    finally:
+        store.close()
+    with streamlit_server(big) as (proc, base):
+        return load_figures(base, proc.pid, cfg, orgs, years, "", log)
