@@ -341,7 +341,11 @@ def nginx_main_config(folder: Path, site: Path) -> str:
     return (f"{user}worker_processes 1;\npid {folder / 'nginx.pid'};\nerror_log {folder / 'error.log'} info;\n"
             "events { worker_connections 512; }\n"
             "http {\n"
-            f"    access_log {folder / 'access.log'};\n"
+            # Which replica served each request, and for which route cookie: the tests read it to
+            # place a browser on a given replica and to check that it stayed there.
+            "    log_format pramern_route '$remote_addr \"$request\" $status "
+            "upstream=$upstream_addr route=$cookie_pramern_route';\n"
+            f"    access_log {folder / 'access.log'} pramern_route;\n"
             f"{temps}"
             f"    include {site};\n"
             "}\n")
@@ -388,14 +392,39 @@ class NginxServer:
         """A client TLS context that trusts this server's certificate (and nothing else)."""
         return ssl.create_default_context(cafile=str(self.tls.certificate))
 
-    def get(self, path: str = "/", timeout: float = 5) -> tuple[int, dict[str, str], bytes]:
+    def get(self, path: str = "/", timeout: float = 5,
+            headers: Mapping[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
         """An HTTPS GET through nginx: status, headers, body (redirects are not followed)."""
-        request = urllib.request.Request(self.url + path)
+        request = urllib.request.Request(self.url + path, headers=dict(headers or {}))
         try:
             with urllib.request.urlopen(request, timeout=timeout, context=self.ssl_context()) as response:
                 return response.status, dict(response.headers.items()), response.read()
         except urllib.error.HTTPError as error:
             return error.code, dict(error.headers.items()), error.read()
+
+
+    def routes(self) -> list[tuple[str, int, str]]:
+        """(request line, replica port, route cookie) of every proxied request so far, from the access log."""
+        found = []
+        for line in self.access_log.read_text(errors="replace").splitlines():
+            match = re.search(r'"([^"]*)" \d+ upstream=[\d.]+:(\d+) route=(\S*)$', line)
+            if match:
+                found.append((match[1], int(match[2]), match[3]))
+        return found
+
+    def route_to(self, replica: int, prefix: str = "probe") -> str:
+        """A pramern_route cookie value that nginx sends to the replica on port `replica` (found by asking)."""
+        for n in range(200):
+            value = f"{prefix}-{n}"
+            before = len(self.routes())
+            self.get("/_stcore/health", headers={"Cookie": f"pramern_route={value}"})
+            deadline = time.monotonic() + 2
+            while len(self.routes()) == before and time.monotonic() < deadline:
+                time.sleep(0.02)  # nginx writes the log line after answering
+            served = [port for _line, port, route in self.routes()[before:] if route == value]
+            if served and served[-1] == replica:
+                return value
+        raise DevServerError(f"no route cookie reached the replica on port {replica}")
 
 
 @contextlib.contextmanager

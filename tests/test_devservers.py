@@ -186,6 +186,11 @@ def test_nginx_serves_the_shipped_config_sticky_and_leaves_nothing(backends: lis
             again, headers = _get(ng, "/_stcore/health", f"pramern_route={cookie[1]}")
             assert again["replica"] == first["replica"]
             assert headers["Set-Cookie"].startswith(f"pramern_route={cookie[1]};")
+        # The harness finds a cookie for a given replica in nginx's log, and it holds.
+        for index, name in enumerate(("A", "B")):
+            value = ng.route_to(ports[index], f"to-{name}")
+            assert _get(ng, "/", f"pramern_route={value}")[0]["replica"] == name
+            assert {port for _line, port, route in ng.routes() if route == value} == {ports[index]}
         # Many browsers spread over both replicas.
         seen = {_get(ng, "/", f"pramern_route=visitor-{n}")[0]["replica"] for n in range(24)}
         assert seen == {"A", "B"}

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import pytest
@@ -79,6 +80,16 @@ def app_server(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> Ite
         pytest.fail(str(exc))
 
 
+class Served(Protocol):
+    """What a journey opens: one app server, or nginx in front of several (tests/e2e/test_multi_server.py)."""
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def log(self) -> Path: ...
+
+
 # -- the browser ---------------------------------------------------------------------------------
 @pytest.fixture(scope="package")
 def pw() -> Iterator[Playwright]:
@@ -112,7 +123,7 @@ class Journey:
     name: str
     folder: Path
     browser: Browser
-    server: AppServer
+    server: Served
     outside: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     console_other: list[str] = field(default_factory=list)
@@ -121,11 +132,16 @@ class Journey:
     page: Page | None = None
     shots: int = 0
 
-    def open(self, path: str = "/") -> Page:
-        """A new visitor (a fresh browser context) opening a URL of the app; it becomes self.page."""
+    def open(self, path: str = "/", cookies: Sequence[dict[str, Any]] = ()) -> Page:
+        """A new visitor (a fresh browser context, with `cookies` if given) opening a URL of the app;
+        it becomes self.page. Through the test nginx (https with a throw-away certificate) the
+        context accepts that certificate."""
         context = self.browser.new_context(viewport=VIEWPORT, accept_downloads=True, locale="th-TH",
-                                           timezone_id="Asia/Bangkok")
+                                           timezone_id="Asia/Bangkok",
+                                           ignore_https_errors=self.server.url.startswith("https://"))
         context.set_default_timeout(ACTION_TIMEOUT_MS)
+        if cookies:
+            context.add_cookies(list(cookies))  # type: ignore[arg-type]
         self.contexts.append(context)
         context.on("request", lambda request: self._check_url(request.url))
         # Blocked, not just noted: nothing leaves the machine even when a check fails.
