@@ -9,15 +9,19 @@ from pathlib import Path
 import streamlit as st
 
 from ui.auth import account_box, gate, may_show
-from ui.common import apply_url, sidebar, tr
+from ui.common import STORE_DOWN, apply_url, sidebar, store_unavailable, tr
 from ui.warm import warm_exports
 
 # A local icon: a Material icon or emoji favicon would be fetched from outside the machine.
 st.set_page_config(page_title="Pramern ประเมิน", page_icon=str(Path(__file__).parent / "ui" / "favicon.png"),
                    layout="wide")
 
-user = gate()
-apply_url()
+try:
+    user = gate()
+    apply_url()
+except STORE_DOWN as exc:  # the database is down: say so plainly, and the next rerun tries again
+    store_unavailable(exc)
+    st.stop()
 
 PAGES = {
     "nav.section.dashboards": [
@@ -45,7 +49,10 @@ navigation = {
 # The menu is built before any sidebar widget: with a pages/ folder beside app.py, widgets created
 # before st.navigation on a server's first run get other ids than on later runs and lose their state.
 page = st.navigation({section: pages for section, pages in navigation.items() if pages})
-st.session_state["_selection"] = sidebar()
-account_box(user)
-page.run()
+try:
+    st.session_state["_selection"] = sidebar()
+    account_box(user)
+    page.run()
+except STORE_DOWN as exc:
+    store_unavailable(exc)
 warm_exports()  # after the page: the export browsers start while people read it

@@ -7,6 +7,7 @@ process in cache_resource; reruns only read the selection and cached query resul
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,7 @@ import streamlit as st
 
 from analytics.calendar import format_date
 from analytics.demo import ensure_demo
+from analytics.errors import PramernError, StoreBusyError
 from analytics.i18n import t
 from analytics.store import Store, default_db_path
 
@@ -53,6 +55,22 @@ def lang() -> str:
 def tr(key: str, **params: Any) -> str:
     """A catalogue text in the current language."""
     return t(key, lang(), **params)
+
+
+# The database cannot serve this run: its server is down or unreachable, or (the embedded file) another
+# process held it for longer than the store waits. app.py catches these around everything it runs.
+STORE_DOWN: tuple[type[PramernError], ...] = (StoreBusyError,)
+
+
+def store_unavailable(exc: PramernError) -> None:
+    """What a person sees instead of a traceback when the database cannot be reached: what happened,
+    that nothing is lost, a button to try again, and the store's own reason for the administrator (its
+    password masked). The next rerun after the database is back shows the page again."""
+    print(f"Pramern: the database did not answer this run: {exc.message_en}", file=sys.stderr, flush=True)
+    st.error(tr("app.db_unavailable"), icon=":material/cloud_off:")
+    st.button(tr("app.db_retry"), key="app_db_retry", type="primary", icon=":material/refresh:")
+    with st.expander(tr("app.db_details")):
+        st.text(exc.message(lang()))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,13 @@ ENTRIES: dict[str, dict[str, str]] = {
                     "en": "No organisations yet; import an organisations file on the upload page."},
     "app.go_upload": {"th": "ไปหน้าอัปโหลดข้อมูล", "en": "Go to the upload page"},
     "app.no_year": {"th": "ยังไม่มีข้อมูลของหน่วยงานนี้", "en": "This organisation has no data yet."},
+    "app.db_unavailable": {"th": "ขณะนี้ติดต่อฐานข้อมูลไม่ได้ ข้อมูลไม่ได้สูญหาย หน้านี้จะใช้งานได้อีกครั้งเมื่อฐานข้อมูลกลับมา "
+                                 "โปรดลองอีกครั้งในอีกสักครู่ หากยังเป็นอยู่โปรดแจ้งผู้ดูแลระบบ",
+                           "en": "The database cannot be reached right now. Nothing is lost: this page works again as "
+                                 "soon as the database is back. Try again in a moment, and tell the administrator if "
+                                 "it goes on."},
+    "app.db_retry": {"th": "ลองอีกครั้ง", "en": "Try again"},
+    "app.db_details": {"th": "รายละเอียดสำหรับผู้ดูแลระบบ", "en": "Details for the administrator"},
     "app.download_png": {"th": "ดาวน์โหลด PNG", "en": "Download PNG"},
     "app.download_svg": {"th": "ดาวน์โหลด SVG", "en": "Download SVG"},
     "app.download_xlsx": {"th": "ดาวน์โหลด Excel", "en": "Download Excel"},
