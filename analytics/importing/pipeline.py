@@ -55,7 +55,7 @@ def parse_file(data: bytes, file_name: str, store: Store | None = None, kind: st
 
 def a1(cell: str) -> tuple[int, int]:
     """'C2' -> (2, 2): the row as numbered in the file and the 0-based column."""
-    m = re.fullmatch(r"([A-Z]+)(\d+)", cell)
+    m = re.fullmatch(r"([A-Z]+)(\d+)", cell.upper())
     if not m:
         return 0, 0
     col = 0
@@ -76,6 +76,13 @@ def parse_raw(parsed: Parsed, raw: RawFile, store: Store | None, kind: str | Non
             row, col_no = a1(cell)
             header = cut.headers[col_no] if cut is not None and col_no < len(cut.headers) and cut.headers[col_no] else None
             parsed.problems.append(problem("error", "formula_no_value", sheet=sheet_name, row=row, column=header, cell=cell))
+    for sheet_name, cell, error in raw.error_cells:
+        # A cached error (#DIV/0!, #N/A ...) reads as a blank cell: it is an error, never a blank.
+        if sheet_name == sheet.name:
+            row, col_no = a1(cell)
+            header = cut.headers[col_no] if cut is not None and col_no < len(cut.headers) and cut.headers[col_no] else None
+            parsed.problems.append(problem("error", "error_cell", sheet=sheet_name, row=row, column=header, cell=cell,
+                                           error=error))
     if cut is None:
         example = ", ".join(c.th or c.name for c in SPECS[chosen] if c.required)
         parsed.problems.append(problem("error", "no_header", sheet=sheet.name, example=example))

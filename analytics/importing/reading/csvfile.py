@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import csv
-import io
 import re
 from typing import Any
 
-from analytics.importing.guard import Guarded, Limits, ReadError
+from analytics.importing.guard import Guarded, Limits, ReadError, bounded_rows
 from analytics.importing.reading.raw import RawFile, RawSheet
 
 
@@ -33,7 +32,6 @@ def read_csv(file: Guarded, limits: Limits) -> RawFile:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
-    if len(rows) > limits.max_rows + 1:
-        raise ReadError("too_many_rows", sheet=name, rows=len(rows) - 1, limit=limits.max_rows)
-    return RawFile(sheets=[RawSheet(name=name, rows=[list(r) for r in rows])])
+    # Row by row, each held to the limits as it is read; CR, LF and CRLF line endings all end a row.
+    rows = list(bounded_rows(text, dialect, name, limits))
+    return RawFile(sheets=[RawSheet(name=name, rows=rows)])

@@ -18,3 +18,4 @@ class RawFile:
     sheets: list[RawSheet]
     hidden: list[str] = field(default_factory=list)
     formula_cells: list[tuple[str, str]] = field(default_factory=list)  # (sheet, A1 ref) without cached value
+    error_cells: list[tuple[str, str, str]] = field(default_factory=list)  # (sheet, A1 ref, "#DIV/0!") cached errors

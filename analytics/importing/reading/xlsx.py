@@ -1,43 +1,20 @@
-"""Reading .xlsx with python-calamine; formulas saved without a cached value are found beside the read."""
+"""Reading .xlsx with python-calamine, once the guard has held the file to every limit."""
 
 from __future__ import annotations
 
 import io
-import re
-import zipfile
-from concurrent.futures import ThreadPoolExecutor
 
 import python_calamine as pc
 
 from analytics.importing.guard import Guarded, Limits, ReadError
 from analytics.importing.reading.raw import RawFile, RawSheet
 
-_FORMULA_NO_VALUE = re.compile(rb'<c r="([A-Z]+\d+)"[^>]*>\s*<f[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v></v>)?\s*</c>')
-
-
-def _formulas_without_values(data: bytes, sheet_paths: dict[str, str]) -> list[tuple[str, str]]:
-    """(sheet, cell) of each formula saved without its value (a file written by a program, never opened in Excel)."""
-    missing: list[tuple[str, str]] = []
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        names = set(zf.namelist())
-        for sheet_name, path in sheet_paths.items():
-            if path in names:
-                xml = zf.read(path)
-                if b"<f" not in xml:  # no formula at all: skip the slow regex over every cell
-                    continue
-                for m in _FORMULA_NO_VALUE.finditer(xml):
-                    missing.append((sheet_name, m.group(1).decode()))
-    return missing
-
 
 def read_xlsx(file: Guarded, limits: Limits) -> RawFile:
-    data, sheet_paths = file.data, file.sheet_paths
-    # Finding formulas unzips every sheet again: it runs in a thread beside calamine's read (zlib and
-    # calamine both release the GIL), so it costs no time of its own.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        formulas = pool.submit(_formulas_without_values, data, sheet_paths)
-        raw = _read_sheets(data, limits)
-        raw.formula_cells = formulas.result()
+    """The visible worksheets; the guard has already found formulas without values and error cells."""
+    raw = _read_sheets(file.data, limits)
+    raw.formula_cells = list(file.formula_cells)
+    raw.error_cells = list(file.error_cells)
     return raw
 
 
