@@ -43,9 +43,9 @@ def db_key() -> str:
 
 
 def data_version() -> int:
-    """Changes whenever an import, undo or edit lands, so cached reads are refreshed."""
-    return int(store().scalar("SELECT coalesce(max(batch_id), 0) * 1000 + count(*) FILTER (WHERE status = 'undone') "
-                              "FROM batches") or 0)
+    """Read from the database on every call: changes whenever an import, undo, edit or days-off change
+    lands, from this process or any other (replicas, the command line), so cached reads are refreshed."""
+    return store().data_version()
 
 
 def lang() -> str:

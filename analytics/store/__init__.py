@@ -5,7 +5,8 @@
 - `audit`, `settings`, `accounts`: the audit trail, settings and accounts.
 - `batches`: imports as batches, undo, replace and action-plan edits.
 - `holidays`: an administrator's changes to the government's days off.
-- `reads/<area>`: the read queries of each page area (orgs, kpi, ita, actions, cycle).
+- `reads/<area>`: the read queries of each page area (orgs, kpi, ita, actions, cycle), and `version`,
+  the data version the app's caches are keyed by.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from analytics.store.reads.actions import ActionReads
 from analytics.store.reads.cycle import CycleReads
 from analytics.store.reads.ita import ItaReads
 from analytics.store.reads.kpi import KpiReads
+from analytics.store.reads.version import VersionReads
 
 __all__ = ["DEFAULT_DB", "Batch", "ImportPlan", "Store", "default_db_path", "plan_orgs", "quote_ident"]
 
 
-class Store(BatchStore, HolidayStore, KpiReads, ItaReads, ActionReads, CycleReads):
+class Store(BatchStore, HolidayStore, KpiReads, ItaReads, ActionReads, CycleReads, VersionReads):
     """A Pramern database, migrated to the current schema on opening."""
 
     def __init__(self, path: str | Path | None = None):
