@@ -227,12 +227,21 @@ def cmd_export(store: Store, args: argparse.Namespace, kind: str) -> int:
     """export-deck / export-pdf: write the meeting deck or the PDF briefing and say how long it took."""
     import time
 
-    from analytics.exports.briefing import build_briefing, resolve_org
+    from analytics.exports.briefing import PARTS, build_briefing, parse_parts, resolve_org
+    from analytics.i18n import t
     if resolve_org(store, args.org) is None:
         print(f"ไม่รู้จักหน่วยงาน {args.org}\nUnknown organisation {args.org}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    try:
+        parts = parse_parts(args.parts)
+    except ValueError as exc:
+        known = ", ".join(PARTS)
+        print(f"{t('exp.bad_parts', 'th', parts=exc, known=known)}\n{t('exp.bad_parts', 'en', parts=exc, known=known)}",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
     started = time.perf_counter()
-    briefing = build_briefing(store, args.org, args.year, args.round, args.lang, args.today or dt.date.today())
+    briefing = build_briefing(store, args.org, args.year, args.round, args.lang, args.today or dt.date.today(),
+                              parts)
     if kind == "deck":
         from analytics.exports.deck import deck_from_briefing
         data = deck_from_briefing(briefing)
@@ -336,6 +345,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--lang", choices=("th", "en"), default="th")
         p.add_argument("--today", type=dt.date.fromisoformat, default=None,
                        help="the 'data as of' date, also used for overdue actions (YYYY-MM-DD; default today)")
+        p.add_argument("--parts", default=None,
+                       help="comma-separated parts to include: kpi, ita, actions, cycle, comparison (default: all)")
         p.add_argument("-o", "--output", required=True, help=f"file to write ({suffix})")
     return parser
 

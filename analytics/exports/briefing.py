@@ -1,14 +1,20 @@
 """What the meeting deck and the PDF briefing show, gathered once from analytics.report.
 
-A Briefing is a list of sections, each with figures (tiles), a chart, notes and a table, all
-already formatted in the chosen language. The deck (deck.py) and the PDF (pdf.py) only lay
-them out, so the two always carry the same numbers, and those are the dashboard's: the same
-report functions, the same decimals (4 for KPI scores, 2 for ITA scores and results).
+A Briefing is a list of sections, each with figures (tiles), one or two charts, notes and a
+table, all already formatted in the chosen language. The deck (deck.py) and the PDF (pdf.py)
+only lay them out, so the two always carry the same numbers, and those are the dashboard's: the
+same report functions, the same decimals (4 for KPI scores, 2 for ITA scores and results).
+
+The parts to include (KPI, ITA, actions, cycle, ministry comparison) are chosen by the caller;
+a part without data gets no section of its own but one line on the summary, so no slide or
+page is empty. Each section keeps where its figures come from (the import batches and their
+dates), which the deck puts in its speaker notes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +41,35 @@ from analytics.store import Store
 
 STATUS_ORDER = ("done", "in_progress", "not_started", "cancelled")
 STEP_NAMES_EN = {no: en for no, _th, en, _days in STANDARD_STEPS}
+PARTS = ("kpi", "ita", "actions", "cycle", "comparison")
+DEFAULT_PARTS = PARTS
+MAX_OVERDUE_ROWS = 12  # three slides at most
+OTHER_UNITS = "#a6b8cc"  # the ministry's other units beside the highlighted one
+STATUS_SYMBOLS = {"done": "✔", "in_progress": "◐", "not_started": "○", "cancelled": "⊘"}
+SOURCE_TABLES = {
+    "kpi": ("kpis", "kpi_results"),
+    "ita": ("ita_summaries", "ita_indicators", "ita_questions"),
+    "actions": ("actions",),
+    "cycle": ("cycle_steps",),
+    "comparison": ("ita_summaries", "kpis", "kpi_results"),
+}
+
+
+def parse_parts(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    """The parts asked for, in the deck's order: from "kpi,ita" or a list; None or "" gives the default.
+
+    An unknown part raises ValueError naming it and the parts there are.
+    """
+    if value is None:
+        return DEFAULT_PARTS
+    items = [p.strip().lower() for p in (value.split(",") if isinstance(value, str) else value)]
+    items = [p for p in items if p]
+    if not items:
+        return DEFAULT_PARTS
+    unknown = [p for p in items if p not in PARTS]
+    if unknown:
+        raise ValueError(", ".join(unknown))
+    return tuple(p for p in PARTS if p in items)
 
 
 @dataclass(frozen=True)
@@ -69,6 +104,7 @@ class Chart:
     horizontal: bool = True
     maximum: float | None = None
     legend: bool = False
+    bold_category: int | None = None  # the highlighted unit's row in a ranking
 
 
 @dataclass(frozen=True)
@@ -100,11 +136,14 @@ class Note:
 class Section:
     key: str
     title: str
+    part: str = ""
     tiles: list[Tile] = field(default_factory=list)
     chart: Chart | None = None
+    chart2: Chart | None = None  # a second chart beside the first (the ministry comparison)
     notes: list[Note] = field(default_factory=list)
+    notes_title: str = ""
     table: Table | None = None
-    empty: str | None = None  # what is missing, when the section has no data
+    sources: list[str] = field(default_factory=list)  # where the figures come from (speaker notes)
 
 
 @dataclass
@@ -117,6 +156,8 @@ class Briefing:
     round: int
     today: dt.date
     sections: list[Section]
+    parts: tuple[str, ...] = DEFAULT_PARTS
+    missing: list[str] = field(default_factory=list)  # one line per part asked for that has no data
 
     def t(self, key: str, **params: Any) -> str:
         return t(key, self.lang, **params)
@@ -136,6 +177,12 @@ class Briefing:
     @property
     def source_line(self) -> str:
         return self.t("exp.source", date=self.as_of)
+
+    @property
+    def header_line(self) -> str:
+        """Unit, year, round and data date: the PDF's page header."""
+        unit = self.org_abbr if self.lang == "th" else self.org_code
+        return self.t("exp.header", unit=unit, year=self.fiscal_year, months=self.round, date=self.as_of)
 
 
 def num(value: Any, decimals: int = 2) -> str:
@@ -164,65 +211,87 @@ def _date(value: Any, lang: str) -> str:
     return format_date(day, lang)
 
 
+def source_lines(b: Briefing, batches: pd.DataFrame) -> list[str]:
+    """One line per import batch: the file, its batch number, when and by whom it was imported."""
+    lines = []
+    for r in batches.itertuples():
+        when = pd.Timestamp(r.created_at)
+        lines.append(b.t("exp.source_batch", file=_text(r.file_name), batch=int(r.batch_id),
+                         date=format_date(when.date(), b.lang), time=when.strftime("%H:%M"), actor=_text(r.actor)))
+    return lines
+
+
+# -- the data, read once -----------------------------------------------------------------------------
+@dataclass
+class _Data:
+    kpi: report.KpiReport | None
+    prev: float | None
+    ita: report.ItaReport | None
+    counts: dict[str, int]
+    actions: pd.DataFrame
+    overdue: pd.DataFrame
+    cycle: pd.DataFrame | None
+    measures: pd.DataFrame
+    ministry: str | None
+
+
 # -- sections ---------------------------------------------------------------------------------------
-def _overview(b: Briefing, kpi: report.KpiReport | None, prev: float | None, ita: report.ItaReport | None,
-              counts: dict[str, int]) -> Section:
+def _overview(b: Briefing, d: _Data) -> Section:
     tr = b.t
     tiles: list[Tile] = []
     year = b.fiscal_year
-    if kpi is not None and kpi.composite is not None:
+    kpi, ita, counts = d.kpi, d.ita, d.counts
+    if "kpi" in b.parts and kpi is not None and kpi.composite is not None:
         scale = tr("exp.scale_5") if kpi.scheme == "5-level" else tr("exp.scale_100")
         tiles.append(Tile(tr("exp.tile_composite"), num(kpi.composite, 4), scale, PRIMARY))
-        change = None if prev is None else kpi.composite - prev
+        change = None if d.prev is None else kpi.composite - d.prev
         tiles.append(Tile(tr("exp.change", year=year - 1), signed(change, 4),
-                          tr("exp.prev_value", year=year - 1, value=num(prev, 4)) if prev is not None
+                          tr("exp.prev_value", year=year - 1, value=num(d.prev, 4)) if d.prev is not None
                           else tr("exp.no_prev", year=year - 1)))
-    else:
-        tiles.append(Tile(tr("exp.tile_composite"), "–", tr("exp.no_kpi", year=year)))
-        tiles.append(Tile(tr("exp.change", year=year - 1), "–"))
-    if ita is not None and ita.overall is not None:
+    if "ita" in b.parts and ita is not None and ita.overall is not None:
         s = ita.summary or {}
         band = ita.band or ita_rules.IMPROVE
-        tiles.append(Tile(tr("exp.tile_ita"), num(ita.overall, 2),
-                          tr("exp.recomputed_short", value=num(ita.recomputed, 2)) if ita.recomputed is not None else "",
-                          BAND_COLOURS[band]))
-        tiles.append(Tile(tr("exp.tile_band"), f"{BAND_SYMBOLS[band]} {tr(f'band.{band}')}", tr(f"exp.band_range.{band}"),
-                          BAND_COLOURS[band]))
         rating = ita.rating or ""
-        tiles.append(Tile(tr("exp.tile_rating"), tr(f"rating.{rating}") if rating in ("pass", "excellent", "fail") else rating))
-        for label, rank, size in (("exp.tile_rank_ministry", "rank_ministry", "ministry_size"),
-                                  ("exp.tile_rank_group", "rank_group", "group_size")):
-            if s.get(rank) is not None and s.get(size) is not None and not pd.isna(s.get(rank)):
-                tiles.append(Tile(tr(label), tr("exp.rank_of", rank=int(s[rank]), size=int(s[size]))))
-            else:
-                tiles.append(Tile(tr(label), "–"))
+        rating_text = tr(f"rating.{rating}") if rating in ("pass", "excellent", "fail") else rating
+        tiles.append(Tile(tr("exp.tile_ita"), num(ita.overall, 2),
+                          f"{BAND_SYMBOLS[band]} {tr(f'band.{band}')} · {rating_text}", BAND_COLOURS[band]))
+        if s.get("rank_ministry") is not None and not pd.isna(s.get("rank_ministry")):
+            group = (tr("exp.rank_group_note", rank=int(s["rank_group"]), size=int(s["group_size"]))
+                     if s.get("rank_group") is not None and not pd.isna(s.get("rank_group")) else "")
+            tiles.append(Tile(tr("exp.tile_rank_ministry"),
+                              tr("exp.rank_of", rank=int(s["rank_ministry"]), size=int(s["ministry_size"])), group))
         dist = ita_rules.distances(ita.overall)
-        for label, value in (("exp.tile_to_pass", dist.to_pass), ("exp.tile_to_target", dist.to_target),
-                             ("exp.tile_to_maintain", dist.to_maintain)):
-            tiles.append(Tile(tr(label), signed(value, 2), colour=BAND_COLOURS["improve"] if value < 0 else None))
-    else:
-        tiles.append(Tile(tr("exp.tile_ita"), "–", tr("exp.no_ita", year=year)))
-    if counts.get("total"):
+        tiles.append(Tile(tr("exp.tile_to_maintain"), signed(dist.to_maintain, 2),
+                          tr("exp.to_pass_target", to_pass=signed(dist.to_pass, 2), to_target=signed(dist.to_target, 2)),
+                          BAND_COLOURS["improve"] if dist.to_maintain < 0 else BAND_COLOURS["maintain"]))
+    if "actions" in b.parts and counts.get("total"):
         tiles.append(Tile(tr("exp.actions_done"), tr("exp.n_of", n=counts["done"], total=counts["total"]),
                           tr("exp.actions_rest", in_progress=counts["in_progress"], not_started=counts["not_started"]),
                           ACTION_STATUS_COLOURS["done"]))
-        tiles.append(Tile(tr("exp.overdue_tile"), f"{counts['overdue']:,}", tr("exp.overdue_note", date=b.as_of),
+        tiles.append(Tile(tr("exp.overdue_tile"), f"{counts['overdue']:,}",
+                          tr("exp.overdue_note", open=counts["not_started"] + counts["in_progress"], date=b.as_of),
                           ACTION_STATUS_COLOURS["overdue"] if counts["overdue"] else None))
-    else:
-        tiles.append(Tile(tr("exp.tile_actions"), "–", tr("exp.no_actions", year=year)))
-    return Section("overview", tr("exp.sec_overview"), tiles=tiles)
+    if "cycle" in b.parts and d.cycle is not None:
+        done = [int(a) for a in d.cycle["actual_days"] if not pd.isna(a)]
+        late = int(d.cycle["late"].sum())
+        tiles.append(Tile(tr("exp.tile_cycle"), tr("exp.days_value", n=sum(done)),
+                          tr("exp.cycle_tile_note", standard=int(d.cycle["standard_days"].sum()), late=late),
+                          BAND_COLOURS["improve"] if late else None))
+    notes = [Note(line, NEUTRAL) for line in b.missing]
+    return Section("overview", tr("exp.sec_overview"), "overview", tiles=tiles, notes=notes,
+                   notes_title=tr("exp.missing_title") if notes else "")
 
 
-def _dimensions(b: Briefing, kpi: report.KpiReport | None) -> Section:
+def _dimensions(b: Briefing, kpi: report.KpiReport) -> Section | None:
     tr = b.t
     title = tr("exp.sec_dimensions", months=b.round)
-    if kpi is None or kpi.dimensions.empty:
-        return Section("dimensions", title, empty=tr("exp.no_kpi", year=b.fiscal_year))
     dims = kpi.dimensions
+    if dims.empty:
+        return None
     top = 5.0 if kpi.scheme == "5-level" else 100.0
     categories = [tr("exp.dim_label", dim=d.dimension, name=_text(d.name)).strip() for d in dims.itertuples()]
     values = [None if pd.isna(d.score) else float(d.score) for d in dims.itertuples()]
-    chart = Chart(title, categories, [Series(tr("exp.score_axis"), values, PRIMARY)], decimals=4,
+    chart = Chart(title, categories, [Series(tr("exp.score_axis"), values, PRIMARY)], decimals=2,
                   value_title=tr("exp.score_axis"), maximum=top)
     notes = [Note(tr("exp.dim_note", dim=d.dimension, weight=num(d.weight, 2), score=num(d.score, 4)))
              for d in dims.itertuples()]
@@ -231,7 +300,7 @@ def _dimensions(b: Briefing, kpi: report.KpiReport | None) -> Section:
         notes.insert(0, Note(tr("exp.composite_note", value=num(kpi.composite, 4), scale=scale), PRIMARY, True))
     if kpi.has_cancelled:
         notes.append(Note(tr("exp.cancelled_note")))
-    return Section("dimensions", title, chart=chart, notes=notes)
+    return Section("dimensions", title, "kpi", chart=chart, notes=notes)
 
 
 def kpi_state(row: Any) -> str:
@@ -243,31 +312,27 @@ def kpi_state(row: Any) -> str:
     return "below_target" if bool(row.below_target) else "on_target"
 
 
-def _kpis(b: Briefing, kpi: report.KpiReport | None) -> Section:
+def _kpis(b: Briefing, kpi: report.KpiReport) -> Section:
     tr = b.t
     title = tr("exp.sec_kpis", months=b.round)
-    if kpi is None or kpi.kpis.empty:
-        return Section("kpis", title, empty=tr("exp.no_kpi", year=b.fiscal_year))
     columns = [
-        Column(tr("exp.col_code"), 0.75, "center"),
-        Column(tr("exp.col_name"), 4.1, max_lines=2),
-        Column(tr("exp.col_weight"), 0.8, "right"),
-        Column(tr("exp.col_unit"), 1.35, max_lines=2),
-        Column(tr("exp.col_result"), 1.1, "right"),
-        Column(tr("exp.col_target"), 1.05, "right"),
-        Column(tr("exp.col_score"), 0.95, "right"),
-        Column(tr("exp.col_weighted"), 1.05, "right"),
-        Column(tr("exp.col_status"), 1.15, max_lines=2),
+        Column(tr("exp.col_code"), 0.8, "center"),
+        Column(tr("exp.col_name"), 4.75, max_lines=2),
+        Column(tr("exp.col_weight"), 1.0, "right"),
+        Column(tr("exp.col_result"), 1.4, "right"),
+        Column(tr("exp.col_target"), 1.3, "right"),
+        Column(tr("exp.col_score"), 1.3, "right"),
+        Column(tr("exp.col_status"), 1.75, max_lines=2),
     ]
     rows: list[list[str]] = []
     colours: dict[tuple[int, int], str] = {}
     for i, r in enumerate(kpi.kpis.itertuples()):
         state = kpi_state(r)
-        rows.append([_text(r.kpi_code), _text(r.kpi_name), num(r.weight, 2), _text(r.unit), num(r.result, 2),
-                     num(r.target, 2), num(r.score, 4), num(r.weighted, 4),
+        rows.append([_text(r.kpi_code), _text(r.kpi_name), num(r.weight, 2), num(r.result, 2), num(r.target, 2),
+                     num(r.score, 4),
                      f"{KPI_STATUS_SYMBOLS[state]} {tr(f'exp.kpi_{state}')}"])
-        colours[(i, 8)] = KPI_STATUS_COLOURS[state]
-    return Section("kpis", title, table=Table(columns, rows, colours))
+        colours[(i, 6)] = KPI_STATUS_COLOURS[state]
+    return Section("kpis", title, "kpi", table=Table(columns, rows, colours))
 
 
 def indicator_name(no: int, lang: str) -> str:
@@ -275,11 +340,11 @@ def indicator_name(no: int, lang: str) -> str:
     return names.get(no, str(no))
 
 
-def _ita(b: Briefing, ita: report.ItaReport | None) -> Section:
+def _ita(b: Briefing, ita: report.ItaReport, measures: pd.DataFrame) -> Section | None:
     tr = b.t
     title = tr("exp.sec_ita")
-    if ita is None or ita.indicators.empty:
-        return Section("ita", title, empty=tr("exp.no_ita", year=b.fiscal_year))
+    if ita.indicators.empty:
+        return None
     ind = ita.indicators
     bands = [str(x) for x in ind["band"]]
     categories = [tr("exp.indicator_label", no=int(n), name=indicator_name(int(n), b.lang)) for n in ind["indicator_no"]]
@@ -297,29 +362,91 @@ def _ita(b: Briefing, ita: report.ItaReport | None) -> Section:
     for band in ita_rules.BANDS:
         notes.append(Note(tr("exp.band_legend", band=tr(f"band.{band}"), range=tr(f"exp.band_range.{band}"),
                              n=bands.count(band)), marker=(BAND_SYMBOLS[band], BAND_COLOURS[band])))
+    q = ita.questions
+    bare = [int(n) for n, band in zip(ind["indicator_no"], bands, strict=True)
+            if band == ita_rules.IMPROVE and (q.empty or not (q["indicator_no"] == n).any())
+            and (measures.empty or not (measures["indicator_no"] == n).any())]
+    if bare:
+        notes.append(Note(tr("exp.improve_bare", nos=", ".join(str(n) for n in bare)), BAND_COLOURS["improve"]))
     if ita.recomputed is not None:
         notes.append(Note(tr("exp.recomputed", value=num(ita.recomputed, 2))))
-    q = ita.questions
     if len(q) and q["label_mismatch"].any():
         codes = ", ".join(str(c) for c in q.loc[q["label_mismatch"], "question_code"])
         notes.append(Note(tr("exp.label_mismatch", codes=codes)))
-    return Section("ita", title, chart=chart, notes=notes)
+    return Section("ita", title, "ita", chart=chart, notes=notes)
 
 
-def _questions(b: Briefing, ita: report.ItaReport | None) -> Section:
+def measure_text(action: str) -> tuple[str, str]:
+    """A measure row as (the measure, the step): the importers join them with an en dash."""
+    head, sep, tail = action.partition(" – ")
+    return (head, tail) if sep else ("", action)
+
+
+def _improve_indicators(b: Briefing, ita: report.ItaReport, measures: pd.DataFrame) -> list[Section]:
+    """One section per indicator in the improve band: its weak questions beside its measures."""
     tr = b.t
-    title = tr("exp.sec_questions")
-    if ita is None or ita.questions.empty:
-        return Section("ita_questions", title, empty=tr("exp.no_ita", year=b.fiscal_year))
-    weak = ita.questions[ita.questions["band"] == ita_rules.IMPROVE]
+    sections = []
+    q = ita.questions
+    for r in ita.indicators.itertuples():
+        if r.band != ita_rules.IMPROVE:
+            continue
+        no = int(r.indicator_no)
+        title = tr("exp.sec_indicator", no=no, name=indicator_name(no, b.lang), score=num(r.score, 2))
+        weak = q[(q["indicator_no"] == no) & (q["band"] != ita_rules.MAINTAIN)] if len(q) else q
+        table = None
+        if len(weak):
+            columns = [Column(tr("exp.col_question"), 0.75, "center"), Column(tr("exp.col_score"), 1.0, "right"),
+                       Column(tr("exp.col_question_text"), 5.05, max_lines=2)]
+            rows, colours = [], {}
+            for i, w in enumerate(weak.sort_values("score").itertuples()):
+                rows.append([_text(w.question_code), num(w.score, 2), _text(w.question_text) or "–"])
+                colours[(i, 1)] = BAND_COLOURS[str(w.band)]
+            table = Table(columns, rows, colours)
+        mine = measures[measures["indicator_no"] == no] if len(measures) else measures
+        if table is None and mine.empty:
+            continue  # nothing to put on it: the ITA chart's notes name it instead
+        notes: list[Note] = []
+        if len(mine):
+            year = int(mine["fiscal_year"].max())
+            mine = mine[mine["fiscal_year"] == year]
+            notes_title = tr("exp.measures_title", year=year)
+            last_head = None
+            for m in mine.itertuples():
+                head, step = measure_text(_text(m.action))
+                if head and head != last_head:
+                    notes.append(Note(head, PRIMARY, True))
+                    last_head = head
+                status = str(m.status)
+                notes.append(Note(f"{_text(m.action_no)} {step}".strip(),
+                                  marker=(STATUS_SYMBOLS.get(status, "•"), ACTION_STATUS_COLOURS.get(status, NEUTRAL))))
+        else:
+            notes_title = tr("exp.measures_title_none")
+            notes.append(Note(tr("exp.no_measures", year=b.fiscal_year + 1), NEUTRAL))
+        recs = [(str(w.question_code), _text(w.recommendation)) for w in weak.itertuples()
+                if _text(w.recommendation) not in ("", "-", "–")] if len(weak) else []
+        for code, rec in recs[:1]:
+            notes.append(Note(tr("exp.recommendation_note", code=code, text=rec), NEUTRAL))
+        sections.append(Section(f"ita_indicator_{no}", title, "ita", table=table, notes=notes, notes_title=notes_title))
+    return sections
+
+
+def _questions(b: Briefing, ita: report.ItaReport) -> Section | None:
+    """Questions in the improve band under indicators that are not (theirs have a slide each)."""
+    tr = b.t
+    q = ita.questions
+    if q.empty:
+        return None
+    improve_ind = {int(n) for n, band in zip(ita.indicators["indicator_no"], ita.indicators["band"], strict=True)
+                   if band == ita_rules.IMPROVE}
+    weak = q[(q["band"] == ita_rules.IMPROVE) & ~q["indicator_no"].astype(int).isin(improve_ind)]
     if weak.empty:
-        return Section("ita_questions", title, empty=tr("exp.no_questions"))
+        return None
     columns = [
-        Column(tr("exp.col_question"), 0.7, "center"),
-        Column(tr("exp.col_indicator"), 2.1, max_lines=2),
-        Column(tr("exp.col_score"), 0.85, "right"),
-        Column(tr("exp.col_question_text"), 3.45, max_lines=4),
-        Column(tr("exp.col_recommendation"), 5.2, max_lines=6),
+        Column(tr("exp.col_question"), 0.75, "center"),
+        Column(tr("exp.col_indicator"), 2.4, max_lines=2),
+        Column(tr("exp.col_score"), 1.0, "right"),
+        Column(tr("exp.col_question_text"), 3.6, max_lines=3),
+        Column(tr("exp.col_recommendation"), 4.45, max_lines=3),
     ]
     rows: list[list[str]] = []
     colours: dict[tuple[int, int], str] = {}
@@ -330,28 +457,29 @@ def _questions(b: Briefing, ita: report.ItaReport | None) -> Section:
                      num(r.score, 2), _text(r.question_text),
                      rec if rec and rec not in ("-", "–") else tr("exp.no_recommendation")])
         colours[(i, 2)] = BAND_COLOURS[ita_rules.IMPROVE]
-    return Section("ita_questions", title, table=Table(columns, rows, colours))
+    return Section("ita_questions", tr("exp.sec_questions"), "ita", table=Table(columns, rows, colours))
 
 
 def _actions(b: Briefing, counts: dict[str, int], actions: pd.DataFrame) -> Section:
     tr = b.t
     title = tr("exp.sec_actions")
-    if not counts.get("total"):
-        return Section("actions", title, empty=tr("exp.no_actions", year=b.fiscal_year))
     categories = [tr(f"status.{s}") for s in STATUS_ORDER]
     values: list[float | None] = [float(counts[s]) for s in STATUS_ORDER]
+    top = max(v or 0 for v in values)
     chart = Chart(title, categories, [Series(tr("exp.count_axis"), values, PRIMARY,
                                              [ACTION_STATUS_COLOURS[s] for s in STATUS_ORDER])],
-                  decimals=0, value_title=tr("exp.count_axis"), horizontal=False)
+                  decimals=0, value_title=tr("exp.count_axis"), horizontal=False, maximum=float(max(top, 1)))
     notes = [Note(tr("exp.actions_total", n=counts["total"]), PRIMARY, True)]
-    notes += [Note(f"{tr(f'status.{s}')}: {counts[s]:,}", marker=("■", ACTION_STATUS_COLOURS[s]))
-              for s in STATUS_ORDER]
+    for s in STATUS_ORDER:  # the statuses add up to the total; overdue is a part of the open ones
+        late = counts.get(f"overdue_{s}", 0)
+        text = f"{tr(f'status.{s}')}: {counts[s]:,}" + (f" ({tr('exp.of_which_overdue', n=late)})" if late else "")
+        notes.append(Note(text, marker=("■", ACTION_STATUS_COLOURS[s])))
     notes.append(Note(tr("exp.overdue_count", n=counts["overdue"], date=b.as_of),
                       ACTION_STATUS_COLOURS["overdue"] if counts["overdue"] else None, bool(counts["overdue"])))
     active = actions[actions["status"] != "cancelled"]["progress"].dropna()
     if len(active):
         notes.append(Note(tr("exp.avg_progress", value=num(active.mean(), 0))))
-    return Section("actions", title, chart=chart, notes=notes)
+    return Section("actions", title, "actions", chart=chart, notes=notes)
 
 
 def action_ref(source: Any, ref: Any, lang: str) -> str:
@@ -359,21 +487,17 @@ def action_ref(source: Any, ref: Any, lang: str) -> str:
     return t(key, lang, ref=_text(ref)) if key else _text(ref)
 
 
-def _overdue(b: Briefing, overdue: pd.DataFrame, has_actions: bool) -> Section | None:
+def _overdue(b: Briefing, overdue: pd.DataFrame) -> Section | None:
     tr = b.t
-    if not has_actions:
-        return None
-    title = tr("exp.sec_overdue")
     if overdue.empty:
-        return Section("overdue", title, empty=tr("exp.no_overdue", date=b.as_of))
+        return None
     columns = [
         Column(tr("exp.col_ref"), 1.55, max_lines=2),
-        Column(tr("exp.col_action"), 4.1, max_lines=3),
-        Column(tr("exp.col_owner"), 2.3, max_lines=2),
-        Column(tr("exp.col_due"), 1.25),
-        Column(tr("exp.col_days_late"), 0.95, "right"),
-        Column(tr("exp.col_status"), 1.2, max_lines=2),
-        Column(tr("exp.col_progress"), 0.95, "right"),
+        Column(tr("exp.col_action"), 4.1, max_lines=2),
+        Column(tr("exp.col_owner"), 2.2, max_lines=2),
+        Column(tr("exp.col_due"), 1.75),
+        Column(tr("exp.col_days_late"), 1.3, "right"),
+        Column(tr("exp.col_progress"), 1.4, "right"),
     ]
     rows: list[list[str]] = []
     colours: dict[tuple[int, int], str] = {}
@@ -381,25 +505,28 @@ def _overdue(b: Briefing, overdue: pd.DataFrame, has_actions: bool) -> Section |
         due = pd.Timestamp(r.due_date).date() if pd.notna(r.due_date) else None
         late = (b.today - due).days if due is not None else None
         rows.append([action_ref(r.source, r.ref, b.lang), _text(r.action), _text(r.owner_main), _date(due, b.lang),
-                     f"{late:,}" if late is not None else "–", tr(f"status.{r.status}"), num(r.progress, 0)])
+                     f"{late:,}" if late is not None else "–", num(r.progress, 0)])
         colours[(i, 4)] = ACTION_STATUS_COLOURS["overdue"]
-    return Section("overdue", title, table=Table(columns, rows, colours))
+    if len(rows) > MAX_OVERDUE_ROWS:  # a meeting sees the oldest; the action-plan page lists them all
+        more = len(rows) - MAX_OVERDUE_ROWS + 1
+        rows = rows[:MAX_OVERDUE_ROWS - 1] + [["", tr("exp.more_overdue", n=more), "", "", "", ""]]
+    return Section("overdue", tr("exp.sec_overdue"), "actions", table=Table(columns, rows, colours))
 
 
-def _cycle(b: Briefing, cycle: pd.DataFrame | None) -> Section:
+def _cycle(b: Briefing, cycle: pd.DataFrame) -> Section:
     tr = b.t
     title = tr("exp.sec_cycle")
-    if cycle is None or cycle.empty:
-        return Section("cycle", title, empty=tr("exp.no_cycle", year=b.fiscal_year))
     late_colour = BAND_COLOURS["improve"]
     categories = [str(int(n)) for n in cycle["step_no"]]
     standard: list[float | None] = [float(d) for d in cycle["standard_days"]]
     actual: list[float | None] = [None if pd.isna(a) else float(a) for a in cycle["actual_days"]]
     late = [bool(x) for x in cycle["late"]]
+    top = max([v for v in standard + actual if v is not None], default=1.0)
     chart = Chart(title, categories, [
         Series(tr("exp.step_standard"), standard, "#9dc3e6"),
         Series(tr("exp.step_actual"), actual, PRIMARY, [late_colour if x else PRIMARY for x in late]),
-    ], decimals=0, value_title=tr("exp.days_axis"), category_title=tr("exp.step_axis"), horizontal=False, legend=True)
+    ], decimals=0, value_title=tr("exp.days_axis"), category_title=tr("exp.step_axis"), horizontal=False, legend=True,
+        maximum=top)
     done = [a for a in actual if a is not None]
     notes = [Note(tr("exp.cycle_totals", standard=int(sum(s or 0 for s in standard)), actual=int(sum(done))),
                   PRIMARY, True)]
@@ -422,7 +549,76 @@ def _cycle(b: Briefing, cycle: pd.DataFrame | None) -> Section:
     if "sent_back" in cycle and cycle["sent_back"].astype(int).any():
         back = [str(int(n)) for n, k in zip(cycle["step_no"], cycle["sent_back"], strict=True) if int(k)]
         notes.append(Note(tr("exp.sent_back_steps", steps=", ".join(back)), NEUTRAL))
-    return Section("cycle", title, chart=chart, notes=notes)
+    return Section("cycle", title, "cycle", chart=chart, notes=notes)
+
+
+def _unit_label(row: Any, lang: str) -> str:
+    return (_text(row.abbr_th) or str(row.org_code)) if lang == "th" else str(row.org_code)
+
+
+def _marked(label: str, mine: bool) -> str:
+    """The highlighted unit's label carries a pointer too, so it stands out in grey print."""
+    return f"▶ {label}" if mine else label
+
+
+def _comparison(b: Briefing, store: Store, ministry: str | None) -> tuple[Section | None, list[str]]:
+    """The ministry's units ranked by ITA and by KPI composite, the unit highlighted; and its source lines."""
+    tr = b.t
+    if not ministry:
+        return None, []
+    units = store.units(ministry)
+    codes = [str(c) for c in units["org_code"]]
+    year = b.fiscal_year
+    ita = store.ita_group(year, ministry)
+    comps = report.composites_for(store, codes, [year], b.round)
+    comps = comps[comps["composite"].notna()] if len(comps) else comps
+    if len(ita) < 2 and len(comps) < 2:
+        return None, []
+    notes: list[Note] = []
+    chart = chart2 = None
+    if len(ita) >= 2:
+        labels = [_marked(_unit_label(r, b.lang), r.org_code == b.org_code) for r in ita.itertuples()]
+        values: list[float | None] = [round(float(v), 2) for v in ita["overall"]]
+        colours = [PRIMARY if c == b.org_code else OTHER_UNITS for c in ita["org_code"]]
+        mine = [i for i, c in enumerate(ita["org_code"]) if c == b.org_code]
+        head = tr("exp.cmp_ita_rank", rank=mine[0] + 1, size=len(ita), mean=num(float(ita["overall"].mean()), 2)) \
+            if mine else tr("exp.cmp_ita")
+        chart = Chart(head, labels, [Series(tr("exp.tile_ita"), values, PRIMARY, colours)], decimals=2,
+                      value_title=tr("exp.score_axis"), maximum=100.0, bold_category=mine[0] if mine else None)
+    if len(comps) >= 2:
+        schemes = store.kpi_schemes([year], codes)
+        scheme_of = dict(zip(schemes["org_code"], schemes["scheme"], strict=True))
+        own = scheme_of.get(b.org_code)
+        common = own or pd.Series([scheme_of.get(c) for c in comps["org_code"]]).mode().iloc[0]
+        same = comps[[scheme_of.get(c) == common for c in comps["org_code"]]]
+        same = same.sort_values(["composite", "org_code"], ascending=[False, True])
+        by_code = {str(r.org_code): r for r in units.itertuples()}
+        labels = [_marked(_unit_label(by_code[c], b.lang), c == b.org_code) for c in same["org_code"]]
+        values = [round(float(v), 4) for v in same["composite"]]
+        colours = [PRIMARY if c == b.org_code else OTHER_UNITS for c in same["org_code"]]
+        mine = [i for i, c in enumerate(same["org_code"]) if c == b.org_code]
+        top = 5.0 if common == "5-level" else 100.0
+        if mine:
+            head = tr("exp.cmp_kpi_rank", rank=mine[0] + 1, size=len(same), mean=num(float(same["composite"].mean()), 2))
+        elif own is None:
+            head = tr("exp.cmp_kpi_none", year=year)
+        else:
+            head = tr("exp.cmp_kpi")
+        if len(same) >= 2:
+            chart2 = Chart(head, labels, [Series(tr("exp.tile_composite"), values, PRIMARY, colours)],
+                           decimals=2, value_title=tr("exp.score_axis"), maximum=top,
+                           bold_category=mine[0] if mine else None)
+        left_out = len(comps) - len(same)
+        if left_out:
+            notes.append(Note(tr("exp.cmp_other_scheme", n=left_out), NEUTRAL))
+    if chart is None and chart2 is not None:
+        chart, chart2 = chart2, None
+    if chart is None:
+        return None, []
+    section = Section("comparison", tr("exp.sec_comparison", ministry=ministry if b.lang == "th" else "", year=year)
+                      .strip(), "comparison", chart=chart, chart2=chart2, notes=notes)
+    batches = store.data_sources(SOURCE_TABLES["comparison"], codes, [year])
+    return section, source_lines(b, batches)
 
 
 def resolve_org(store: Store, org: str) -> str | None:
@@ -431,14 +627,7 @@ def resolve_org(store: Store, org: str) -> str | None:
     return lookup.get(org.strip().lower()) or lookup.get(org.replace(".", "").strip().lower())
 
 
-def build_briefing(store: Store, org: str, year: int, round_: int = 12, lang: str = "th",
-                   today: dt.date | None = None) -> Briefing:
-    """Everything the deck and the PDF show for one organisation, fiscal year (BE) and round."""
-    today = today or dt.date.today()
-    code = resolve_org(store, org)
-    if code is None:
-        raise NoDataError(t("exp.unknown_org", "en", org=org), t("exp.unknown_org", "th", org=org))
-    info = store.org(code) or {}
+def _read(store: Store, code: str, year: int, round_: int, today: dt.date, ministry: str | None) -> _Data:
     kpi = report.kpi_report(store, code, year, round_)
     prev_frame = report.composites_for(store, [code], [year - 1], round_)
     prev = float(prev_frame["composite"].iloc[0]) if len(prev_frame) and pd.notna(prev_frame["composite"].iloc[0]) \
@@ -446,16 +635,80 @@ def build_briefing(store: Store, org: str, year: int, round_: int = 12, lang: st
     ita = report.ita_report(store, code, year)
     counts = count_actions(store, code, year, today).as_dict()
     cycle = report.cycle_report(store, code, year)
-    if kpi is None and ita is None and not counts["total"] and cycle is None:
+    return _Data(kpi, prev, ita, counts, store.actions(code, year), store.overdue_actions(code, year, today), cycle,
+                 store.ita_measures(code, [year, year + 1]), ministry)
+
+
+def build_briefing(store: Store, org: str, year: int, round_: int = 12, lang: str = "th",
+                   today: dt.date | None = None, parts: Sequence[str] | None = None) -> Briefing:
+    """Everything the deck and the PDF show for one organisation, fiscal year (BE) and round.
+
+    parts: which of PARTS to include (all by default); one without data becomes a line on the summary.
+    """
+    today = today or dt.date.today()
+    wanted = parse_parts(parts)
+    code = resolve_org(store, org)
+    if code is None:
+        raise NoDataError(t("exp.unknown_org", "en", org=org), t("exp.unknown_org", "th", org=org))
+    info = store.org(code) or {}
+    d = _read(store, code, year, round_, today, _text(info.get("ministry")) or None)
+    if d.kpi is None and d.ita is None and not d.counts["total"] and d.cycle is None:
         raise NoDataError(t("exp.no_data", "en", org=code, year=year), t("exp.no_data", "th", org=code, year=year))
-    actions = store.actions(code, year)
-    overdue = store.overdue_actions(code, year, today)
     name = _text(info.get("name_th")) if lang == "th" else _text(info.get("name_en") or info.get("name_th"))
-    b = Briefing(lang, code, name or code, _text(info.get("abbr_th")) or code, year, round_, today, [])
-    sections = [_overview(b, kpi, prev, ita, counts), _dimensions(b, kpi), _kpis(b, kpi), _ita(b, ita),
-                _questions(b, ita), _actions(b, counts, actions), _overdue(b, overdue, bool(counts["total"])),
-                _cycle(b, cycle)]
-    kept = [s for s in sections if s is not None]
-    # Two sections missing the same data (no KPIs: dimensions and the KPI table) say so once.
-    b.sections = [s for i, s in enumerate(kept) if not (s.empty is not None and i and kept[i - 1].empty == s.empty)]
+    b = Briefing(lang, code, name or code, _text(info.get("abbr_th")) or code, year, round_, today, [], wanted)
+    tr = b.t
+    sections: list[Section] = []
+    if "comparison" in wanted:
+        section, compared = _comparison(b, store, d.ministry)
+        if section is None:
+            b.missing.append(tr("exp.no_comparison", year=year))
+        else:
+            section.sources = compared
+            sections.append(section)
+    if "kpi" in wanted:
+        if d.kpi is None:
+            b.missing.append(tr("exp.no_kpi", year=year))
+        else:
+            sections += [s for s in (_dimensions(b, d.kpi), _kpis(b, d.kpi)) if s is not None]
+    if "ita" in wanted:
+        if d.ita is None:
+            b.missing.append(tr("exp.no_ita", year=year))
+        else:
+            found = [s for s in [_ita(b, d.ita, d.measures), *_improve_indicators(b, d.ita, d.measures), _questions(b, d.ita)]
+                     if s is not None]
+            if not found:
+                b.missing.append(tr("exp.no_ita_detail", year=year))
+            sections += found
+    if "actions" in wanted:
+        if not d.counts["total"]:
+            b.missing.append(tr("exp.no_actions", year=year))
+        else:
+            sections += [s for s in (_actions(b, d.counts, d.actions), _overdue(b, d.overdue)) if s is not None]
+    if "cycle" in wanted:
+        if d.cycle is None:
+            b.missing.append(tr("exp.no_cycle", year=year))
+        else:
+            sections.append(_cycle(b, d.cycle))
+    overview = _overview(b, d)
+    cache: dict[str, list[str]] = {}
+    for s in [overview, *sections]:
+        if s.sources:
+            continue
+        parts_used = [s.part] if s.part in SOURCE_TABLES else [p for p in wanted if p != "comparison"]
+        lines: list[str] = []
+        for p in parts_used:
+            if p not in cache:
+                cache[p] = source_lines(b, store.data_sources(SOURCE_TABLES[p], [code], [year]))
+            lines += [line for line in cache[p] if line not in lines]
+        if s.key.startswith("ita_indicator_"):  # its measures are actions, of this plan year or the next
+            if "measures" not in cache:
+                cache["measures"] = source_lines(b, store.data_sources(("actions",), [code], [year, year + 1]))
+            lines += [line for line in cache["measures"] if line not in lines]
+        s.sources = lines
+    b.sections = [overview, *sections]
     return b
+
+
+def section_part_titles(b: Briefing) -> list[str]:
+    """The parts included, in the language of the briefing (the PDF cover lists them)."""
+    return [b.t(f"exp.part.{p}") for p in b.parts]

@@ -14,6 +14,8 @@ import unicodedata
 THAI_COMBINING = frozenset({0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)})
 # Line pitch of TH Sarabun New / Laksaman at single spacing: ascent + descent = 1.655 em.
 LINE_HEIGHT_EM = 1.7
+# Paragraphs are set at 1.1 lines: stacked tone marks (ปั้น, ที่) then keep clear of the line above.
+LINE_SPACING = 1.1
 # Thai breaks only between words (PowerPoint and Chromium use a dictionary), so a line ends
 # on average half a word short of the box.
 WRAP_SLACK = 0.92
@@ -75,8 +77,8 @@ def lines_needed(text: str, size_pt: float, width_pt: float, bold: bool = False)
     return total
 
 
-def line_height_pt(size_pt: float) -> float:
-    return size_pt * LINE_HEIGHT_EM
+def line_height_pt(size_pt: float, spacing: float = LINE_SPACING) -> float:
+    return size_pt * LINE_HEIGHT_EM * spacing
 
 
 def text_height_pt(paragraphs: list[tuple[str, float, bool]], width_pt: float) -> float:
