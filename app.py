@@ -10,11 +10,13 @@ import streamlit as st
 
 from ui.auth import account_box, gate, may_show
 from ui.common import STORE_DOWN, apply_url, sidebar, store_unavailable, tr
+from ui.style import apply_style
 from ui.warm import warm_exports
 
 # A local icon: a Material icon or emoji favicon would be fetched from outside the machine.
 st.set_page_config(page_title="Pramern ประเมิน", page_icon=str(Path(__file__).parent / "ui" / "favicon.png"),
                    layout="wide")
+apply_style()
 
 try:
     user = gate()

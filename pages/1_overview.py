@@ -1,11 +1,17 @@
-"""Overview: where the department stands this year and what needs attention."""
+"""Overview: a one-screen verdict on the unit, its dimensions and trends, and a truthful attention list."""
+
+from __future__ import annotations
 
 import streamlit as st
 
-from analytics import ita as ita_rules
+from analytics import attention as att
+from analytics.charts.ita import indicator_name
+from analytics.charts.kpi import number, shorten
+from analytics.charts.overview import composite_trend_chart, ita_trend_chart
+from analytics.verdict import BELOW_TARGET, FRESHNESS_KINDS, NO_RESULT, ON_TARGET
 from ui import data
 from ui.auth import guard
-from ui.common import band_badge, data_version, db_key, empty_state, fmt_date, fmt_num, fmt_signed, selection, today, tr
+from ui.common import data_version, db_key, empty_state, fmt_date, fmt_num, fmt_signed, selection, today, tr
 from ui.exports import meeting_buttons
 
 guard("view")
@@ -14,89 +20,159 @@ if sel.org is None or sel.year is None:
     empty_state("app.no_year")
     st.stop()
 
-db, version = db_key(), data_version()
-st.title(tr("ov.heading", year=sel.year))
-st.caption(sel.org_label)
-meeting_buttons(sel, deck_key="ov_deck", pdf_key="ov_pdf")
+db, version, day = db_key(), data_version(), today()
+v = data.verdict(db, version, sel.org, sel.year, sel.round, day)
+base = {"org": sel.org, "year": str(sel.year), "round": str(sel.round), "lang": sel.lang}
 
-# -- KPI --------------------------------------------------------------------------------------
-st.subheader(tr("ov.kpi", months=sel.round))
-kpi = data.kpi_report(db, version, sel.org, sel.year, sel.round)
-if kpi is None or kpi.composite is None:
-    empty_state("ov.no_kpi", year=sel.year)
-else:
-    prev = data.composites(db, version, (sel.org,), (sel.year - 1,), sel.round)
-    prev_value = float(prev["composite"].iloc[0]) if len(prev) else None
-    delta = None if prev_value is None else kpi.composite - prev_value
-    scale = tr("ov.scale_5") if kpi.scheme == "5-level" else tr("ov.scale_100")
-    cols = st.columns(1 + len(kpi.dimensions))
-    cols[0].metric(tr("ov.composite"), fmt_num(kpi.composite, 4),
-                   None if delta is None else f"{fmt_signed(delta, 4)} {tr('ov.vs_prev', year=sel.year - 1)}",
-                   help=scale)
-    for col, dim in zip(cols[1:], kpi.dimensions.itertuples(), strict=False):
-        col.metric(tr("ov.dimension", dim=dim.dimension), fmt_num(dim.score, 4),
-                   help=f"{dim.name or ''} ({tr('ov.weight', weight=fmt_num(dim.weight, 2))})")
-    if kpi.has_cancelled:
-        st.caption(tr("ov.cancelled_note"))
+head, buttons = st.columns([5, 2], vertical_alignment="center")
+head.title(tr("ov.heading", year=sel.year))
+head.caption(sel.org_label)
+with buttons:
+    meeting_buttons(sel, deck_key="ov_deck", pdf_key="ov_pdf")
 
-# -- ITA --------------------------------------------------------------------------------------
-st.subheader(tr("ov.ita"))
-ita = data.ita_report(db, version, sel.org, sel.year)
-if ita is None or ita.overall is None:
-    empty_state("ov.no_ita", year=sel.year)
-else:
-    s = ita.summary or {}
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(tr("ov.ita_overall"), fmt_num(ita.overall, 2))
-    c1.markdown(f"{tr('ov.band')}: {band_badge(ita.band)}")
-    rating = ita.rating or ""
-    c2.metric(tr("ov.rating"), tr(f"rating.{rating}") if rating in ("pass", "excellent", "fail") else rating)
-    if s.get("rank_ministry") is not None and s.get("ministry_size") is not None:
-        c3.metric(tr("ov.rank_ministry"), tr("ov.rank_of", rank=int(s["rank_ministry"]), size=int(s["ministry_size"])))
-    if s.get("rank_group") is not None and s.get("group_size") is not None:
-        c4.metric(tr("ov.rank_group"), tr("ov.rank_of", rank=int(s["rank_group"]), size=int(s["group_size"])))
-    dist = ita_rules.distances(ita.overall)
-    d1, d2, d3 = st.columns(3)
-    d1.metric(tr("ov.to_pass"), fmt_signed(dist.to_pass, 2))
-    d2.metric(tr("ov.to_target"), fmt_signed(dist.to_target, 2))
-    d3.metric(tr("ov.to_maintain"), fmt_signed(dist.to_maintain, 2))
-    if ita.recomputed is not None:
-        st.caption(tr("ov.recomputed", value=fmt_num(ita.recomputed, 2)))
+# -- the verdict: one sentence, then the figures behind it ------------------------------------------
+with st.container(border=True, key="ov_verdict"):
+    st.markdown(f"#### {v.sentence(sel.lang)}")
+    m = st.columns(5)
+    if v.composite is None:
+        m[0].metric(tr("ov.composite"), "–", tr("ov.m_no_data"), delta_color="off",
+                    delta_arrow="off")
+    else:
+        m[0].metric(tr("ov.composite"), fmt_num(v.composite, 4),
+                    None if v.change is None else f"{fmt_signed(v.change, 4)} {tr('ov.vs_prev', year=sel.year - 1)}",
+                    help=tr("ov.m_composite", months=sel.round) + " · "
+                    + (tr("ov.scale_5") if v.scheme == "5-level" else tr("ov.scale_100")))
+    if v.ita_overall is None:
+        m[1].metric(tr("ov.ita_overall"), "–", tr("ov.m_no_data"), delta_color="off", delta_arrow="off")
+    else:
+        band_colour = {"maintain": "green", "develop": "orange", "improve": "red"}[v.ita_band or "improve"]
+        m[1].metric(tr("ov.ita_overall"), fmt_num(v.ita_overall, 2),
+                    f"{tr(f'band.{v.ita_band}')} · {tr('ov.m_pass') if v.passed else tr('ov.m_fail')}",
+                    delta_color=band_colour, delta_arrow="off")
+    if v.rank_ministry is not None and v.ministry_size is not None:
+        low = att.is_low_rank(v.rank_ministry, v.ministry_size)
+        m[2].metric(tr("ov.rank_ministry"), tr("ov.rank_of", rank=v.rank_ministry, size=v.ministry_size),
+                    tr("ov.m_low_rank") if low else None, delta_color="red", delta_arrow="off")
+    else:
+        m[2].metric(tr("ov.rank_ministry"), "–")
+    if v.actions.total:
+        m[3].metric(tr("ov.m_actions"), tr("ov.m_actions_of", done=f"{v.actions.done:,}", total=f"{v.actions.total:,}"),
+                    tr("ov.m_overdue", n=f"{v.actions.overdue:,}") if v.actions.overdue else None,
+                    delta_color="red", delta_arrow="off")
+    else:
+        m[3].metric(tr("ov.m_actions"), "–", tr("ov.m_no_data"), delta_color="off", delta_arrow="off")
+    m[4].metric(tr("ov.m_attention"), f"{v.attention.total:,}")
 
-# -- actions ----------------------------------------------------------------------------------
-st.subheader(tr("ov.actions"))
-counts = data.action_counts(db, version, sel.org, sel.year, today())
-if not counts.total:
-    empty_state("ov.no_actions", year=sel.year)
-else:
-    a0, a1, a2, a3, a4 = st.columns(5)
-    a0.metric(tr("act.total"), f"{counts.total:,}")
-    for col, status in zip((a1, a2, a3, a4), ("done", "in_progress", "not_started", "cancelled"), strict=True):
-        late = getattr(counts, f"overdue_{status}", 0)
-        col.metric(tr(f"status.{status}"), f"{getattr(counts, status):,}",
-                   tr("act.of_which_overdue", n=f"{late:,}") if late else None, delta_color="red", delta_arrow="off")
+    # the dimensions by name, coloured and marked against the target score
+    if v.dimensions:
+        target = v.dimensions[0].target
+        st.caption(tr("ov.dims", target=number(target) if target is not None else "–"))
+        marks = {ON_TARGET: ("green", "✔"), BELOW_TARGET: ("red", "✖"), NO_RESULT: ("gray", "…")}
+        with st.container(horizontal=True, gap="small", key="ov_dims"):
+            for d in v.dimensions:
+                colour, mark = marks[d.status]
+                score = "–" if d.score is None else fmt_num(d.score, 4)
+                st.badge(f"{mark} {tr('ov.dim_chip', dim=d.dimension, name=d.name, score=score)}", color=colour,
+                         help=f"{tr(f'ov.dim_status.{d.status}')} · {tr('ov.weight', weight=fmt_num(d.weight, 2))}")
 
-# -- needs attention --------------------------------------------------------------------------
-st.subheader(tr("ov.attention"))
-below = kpi.kpis[kpi.kpis["below_target"]] if kpi is not None else None
-weak = ita.questions[ita.questions["band"] == ita_rules.IMPROVE] if ita is not None and len(ita.questions) else None
-overdue = data.overdue_actions(db, version, sel.org, sel.year, today())
-if (below is None or below.empty) and (weak is None or weak.empty) and overdue.empty:
-    st.success(tr("ov.attention_none"))
-if below is not None and not below.empty:
-    with st.expander(tr("ov.att_kpi", n=len(below)), expanded=True):
-        for r in below.itertuples():
-            st.markdown("- " + tr("ov.att_kpi_item", code=r.kpi_code, name=r.kpi_name, result=fmt_num(r.result, 2),
-                                  target=fmt_num(r.target, 2)))
-        st.page_link("pages/2_kpi.py", label=tr("ov.open_kpi"), icon=":material/track_changes:")
-if weak is not None and not weak.empty:
-    with st.expander(tr("ov.att_ita", n=len(weak)), expanded=True):
-        for r in weak.itertuples():
-            st.markdown("- " + tr("ov.att_ita_item", code=r.question_code, no=int(r.indicator_no),
-                                  score=fmt_num(r.score, 2)))
-        st.page_link("pages/3_ita.py", label=tr("ov.open_ita"), icon=":material/verified_user:")
-if not overdue.empty:
-    with st.expander(tr("ov.att_actions", n=len(overdue)), expanded=True):
-        for r in overdue.itertuples():
-            st.markdown("- " + tr("ov.att_action_item", ref=r.ref, action=r.action, due=fmt_date(r.due_date)))
-        st.page_link("pages/5_actions.py", label=tr("ov.open_actions"), icon=":material/task_alt:")
+
+# -- the attention list (left) and the trends (right) -----------------------------------------------
+def _link(page: str, label: str, key_params: dict[str, str], icon: str | None = None) -> None:
+    st.page_link(page, label=label, query_params={**base, **key_params}, icon=icon)
+
+
+def _group_header(group: att.Group) -> None:
+    st.markdown(f"**{tr(f'ov.att_group.{group.kind}', n=group.total)}**")
+
+
+def _see_all(group: att.Group, page: str, params: dict[str, str]) -> None:
+    if group.more:
+        _link(page, tr("ov.att_more", n=group.total), params, icon=":material/arrow_forward:")
+
+
+def _missing(group: att.Group) -> None:
+    for item in group.shown:
+        f = dict(item.facts)
+        if "codes" in f:
+            f["codes"] = ", ".join(f["codes"])
+        st.warning(tr(f"ov.att_missing.{item.key}", **f), icon=":material/report:")
+    from ui.common import _may_upload
+    if _may_upload():
+        _link("pages/7_upload.py", tr("ov.att_upload"), {}, icon=":material/upload:")
+
+
+def _rank(group: att.Group) -> None:
+    for item in group.shown:
+        f = item.facts
+        st.markdown("- " + tr(f"ov.att_rank.{item.key}", rank=f["rank"], size=f["size"],
+                              overall=fmt_num(f["overall"], 2)))
+    _link("pages/4_compare.py", tr("ov.att_compare"), {}, icon=":material/leaderboard:")
+
+
+def _kpis(group: att.Group) -> None:
+    for item in group.shown:
+        f = item.facts
+        _link("pages/2_kpi.py", f"{f['code']} {f['name']}", {"kpi": f["code"]})
+        st.caption(tr("ov.att_kpi_line", result=number(f["result"]), target=number(f["target"]),
+                      unit=f" {f['unit']}" if f["unit"] else "", owner=f["owner"] or tr("ov.att_no_owner")))
+    _see_all(group, "pages/2_kpi.py", {})
+
+
+def _ita(group: att.Group) -> None:
+    for item in group.shown:
+        f = item.facts
+        _link("pages/3_ita.py", f"{f['code']} {f['text'] or ''}".strip(), {"indicator": str(f["indicator"])})
+        line = tr("ov.att_ita_line", no=f["indicator"], indicator=indicator_name(f["indicator"], sel.lang)
+                  .split(" ", 1)[-1], score=fmt_num(f["score"], 2))
+        if f["measure"]:
+            more = tr("ov.att_ita_more_measures", n=f["measures"] - 1) if f["measures"] > 1 else ""
+            line += "  \n" + tr("ov.att_ita_measure", year=f["measure_year"], measure=shorten(f["measure"], 160)) + more
+        else:
+            line += "  \n" + tr("ov.att_ita_no_measure")
+        st.caption(line)
+    _see_all(group, "pages/3_ita.py", {"band": "improve"})
+
+
+def _actions(group: att.Group) -> None:
+    for item in group.shown:
+        f = item.facts
+        _link("pages/5_actions.py", f["action"], {"tab": "overdue"})
+        st.caption(tr("ov.att_action_line", owner=f["owner"] or tr("ov.att_no_owner"), due=fmt_date(f["due"]),
+                      days=f"{f['days']:,}"))
+    _see_all(group, "pages/5_actions.py", {"tab": "overdue"})
+
+
+RENDER = {att.MISSING: _missing, att.RANK: _rank, att.KPI: _kpis, att.ITA: _ita, att.ACTIONS: _actions}
+
+left, right = st.columns([3, 2], gap="medium")
+with left:
+    st.subheader(tr("ov.att_heading", n=v.attention.total))
+    if not v.attention.total:
+        # Only when every kind of data is in: missing data is itself an item, so it never reads "all clear".
+        st.success(tr("ov.att_none_complete"))
+    for group in v.attention.groups:
+        if group.total:
+            with st.container(border=True, key=f"ov_att_{group.kind}"):
+                _group_header(group)
+                RENDER[group.kind](group)
+
+with right:
+    st.subheader(tr("ov.trends"))
+    trend = data.composite_trend(db, version, sel.org)
+    if v.scheme is not None and (trend["scheme"] == v.scheme).any():
+        st.plotly_chart(composite_trend_chart(trend, sel.lang, v.scheme, sel.year, sel.round), key="ov_trend_kpi",
+                        config={"displayModeBar": False})
+        other = sorted({int(y) for y in trend.loc[trend["scheme"] != v.scheme, "fiscal_year"]})
+        if other:
+            st.caption(tr("ov.trend_other_scale", years=", ".join(map(str, other))))
+    history = data.ita_history(db, version, sel.org)
+    if len(history.dropna(subset=["overall"])):
+        st.plotly_chart(ita_trend_chart(history, sel.lang, sel.year), key="ov_trend_ita",
+                        config={"displayModeBar": False})
+    if (v.scheme is None or not (trend["scheme"] == v.scheme).any()) and history.empty:
+        st.info(tr("ov.trend_none"))
+
+# -- how fresh the data is ----------------------------------------------------------------------------
+stamps = [tr("ov.as_of_item", kind=tr(f"kind.{k}"), date=fmt_date(v.freshness[k])) if v.freshness.get(k)
+          else tr("ov.as_of_none", kind=tr(f"kind.{k}")) for k in FRESHNESS_KINDS]
+st.caption(f"{tr('ov.as_of')}: " + " · ".join(stamps))

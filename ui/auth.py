@@ -172,8 +172,9 @@ def gate() -> User:
         return user
     if auth.demo_mode():
         _show_flash()
-        st.info(tr("auth.demo_banner", email=auth.DEMO_ANALYST_EMAIL, password=auth.DEMO_ANALYST_PASSWORD),
-                icon=":material/visibility:")
+        with st.container(key="demo_banner"):  # ui/style.py keeps it small on phones and off paper
+            st.info(tr("auth.demo_banner", email=auth.DEMO_ANALYST_EMAIL, password=auth.DEMO_ANALYST_PASSWORD),
+                    icon=":material/visibility:")
         return auth.DEMO_VIEWER
     st.title(tr("auth.title"))
     st.caption(tr("auth.intro"))

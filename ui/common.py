@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -206,10 +207,43 @@ def sidebar() -> Selection:
         _seed(ROUND_KEY)
         rnd = st.radio(t("app.round", language), ROUNDS, key=ROUND_KEY, horizontal=True, on_change=_from_widget,
                        args=(ROUND_KEY,), format_func=lambda r: t("app.round_months", language, months=r))
+    # What the browser sent, before the selection rewrites the URL: the page's own parameters (url_seed).
+    st.session_state["_url_incoming"] = {k: st.query_params[k] for k in st.query_params}
     st.query_params.from_dict({"org": org, "year": str(year) if year else "", "round": str(rnd), "lang": language})
     for name, value in (("org", org), ("year", str(year) if year else ""), ("round", str(rnd)), ("lang", language)):
         st.session_state[f"_url_{name}"] = value
     return Selection(org, year, int(rnd), language, labels[org])
+
+
+def url_seed(name: str, key: str, options: Sequence[Any] | None = None, cast: Callable[[str], Any] = str) -> None:
+    """Seed a page's widget (session key) from its URL parameter, so a copied link opens the same view.
+
+    The parameter wins when it is new to this session (a shared link, a click-through from another
+    page) or when the widget has no state yet (the page was just opened); a value that is not among
+    the options is ignored. Call before the widget; call url_keep with its value after it.
+    """
+    incoming: dict[str, str] = st.session_state.get("_url_incoming") or {}
+    raw = incoming.get(name)
+    if raw is None or (st.session_state.get(f"_url_{name}") == raw and key in st.session_state):
+        return
+    try:
+        value = cast(raw)
+    except (TypeError, ValueError):
+        return
+    if options is not None and value not in options:
+        return
+    st.session_state[key] = value
+    st.session_state[f"_url_{name}"] = raw
+
+
+def url_keep(name: str, value: Any) -> None:
+    """Write a page's view (selected KPI, tab, filter) into the URL; None or "" removes it."""
+    text = "" if value is None else ",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+    if text:
+        st.query_params[name] = text
+    elif name in st.query_params:
+        del st.query_params[name]
+    st.session_state[f"_url_{name}"] = text or None
 
 
 def selection() -> Selection:

@@ -12,6 +12,8 @@ import streamlit as st
 
 from analytics import report
 from analytics.actions import ActionCounts, count_actions
+from analytics.verdict import Verdict, build_verdict
+from analytics.verdict import composite_trend as verdict_trend
 from ui.common import store
 
 
@@ -54,3 +56,13 @@ def overdue_actions(db: str, version: int, org: str, year: int | None, today: dt
 @st.cache_data(show_spinner=False, max_entries=256)
 def cycle(db: str, version: int, org: str, year: int) -> pd.DataFrame | None:
     return report.cycle_report(store(), org, year)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def verdict(db: str, version: int, org: str, year: int, round_: int, today: dt.date) -> Verdict:
+    return build_verdict(store(), org, year, round_, today)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def composite_trend(db: str, version: int, org: str) -> pd.DataFrame:
+    return verdict_trend(store(), org)

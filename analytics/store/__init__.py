@@ -20,13 +20,15 @@ from analytics.store.reads.actions import ActionReads
 from analytics.store.reads.cycle import CycleReads
 from analytics.store.reads.ita import ItaReads
 from analytics.store.reads.kpi import KpiReads
+from analytics.store.reads.overview import OverviewReads
 from analytics.store.reads.sources import SourceReads
 from analytics.store.reads.version import VersionReads
 
 __all__ = ["DEFAULT_DB", "Batch", "ImportPlan", "Store", "default_db_path", "plan_orgs", "quote_ident"]
 
 
-class Store(BatchStore, HolidayStore, KpiReads, ItaReads, ActionReads, CycleReads, VersionReads, SourceReads):
+class Store(BatchStore, HolidayStore, KpiReads, ItaReads, ActionReads, CycleReads, VersionReads, SourceReads,
+            OverviewReads):
     """A Pramern database, migrated to the current schema on opening."""
 
     def __init__(self, path: str | Path | None = None):

@@ -82,7 +82,7 @@ def test_analyst_imports_checks_and_undoes(journey: Journey) -> None:
     # Before: DPIM has plans for FY2569 but no KPI agreement yet.
     choose(page, sidebar(page), tr("app.year"), "2569")
     expect(heading(page)).to_have_text(tr("ov.heading", year=2569))
-    expect(page.get_by_text(tr("ov.no_kpi", year=2569), exact=True)).to_be_visible()
+    expect(page.get_by_text(tr("ov.att_missing.kpi_agreement", year=2569, round=12), exact=True)).to_be_visible()
     journey.shot("overview-2569-before")
 
     # The KPI template: an Excel workbook whose header row is the importer's columns, in order.
@@ -137,7 +137,7 @@ def test_analyst_imports_checks_and_undoes(journey: Journey) -> None:
     expect(heading(page)).to_have_text(tr("ov.heading", year=2569))
     expect(combobox(sidebar(page), tr("app.org"))).to_have_value(re.compile(r"^กพร\."))
     expect(metric(page, tr("ov.composite"))).to_have_text("92.2500")
-    expect(page.get_by_text(tr("ov.no_kpi", year=2569), exact=True)).to_have_count(0)
+    expect(page.get_by_text(tr("ov.att_missing.kpi_agreement", year=2569, round=12), exact=True)).to_have_count(0)
     journey.shot("overview-2569-after-import")
 
     # Undo the batch from the history: confirm, then undo.
@@ -160,6 +160,6 @@ def test_analyst_imports_checks_and_undoes(journey: Journey) -> None:
     # The overview is back to "no KPI agreement" for FY2569.
     go_to(page, tr("nav.overview"))
     expect(heading(page)).to_have_text(tr("ov.heading", year=2569))
-    expect(page.get_by_text(tr("ov.no_kpi", year=2569), exact=True)).to_be_visible()
-    expect(metric(page, tr("ov.composite"))).to_have_count(0)
+    expect(page.get_by_text(tr("ov.att_missing.kpi_agreement", year=2569, round=12), exact=True)).to_be_visible()
+    expect(metric(page, tr("ov.composite"))).to_have_text("–")
     journey.shot("overview-2569-after-undo")

@@ -1,0 +1,72 @@
+"""The app's own CSS: text that wraps instead of being cut, print to A4 landscape, phones.
+
+Injected once per run from app.py with st.html (a <style> block takes no room on the page).
+Streamlit's class names change between versions; only data-testid attributes and the st-key-*
+classes of keyed containers are used, which are part of what Streamlit documents for testing.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+CSS = """
+<style>
+/* Names and labels wrap instead of being cut with an ellipsis (issue 12: never cut). */
+[data-testid="stPageLink"] a, [data-testid="stPageLink"] a * { white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; height: auto !important; }
+[data-testid="stPageLink"] a { align-items: flex-start !important; }
+[data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] * { white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; }
+[data-testid="stMetricDelta"] { height: auto !important; max-width: 100% !important; }
+/* The overview: a verdict to read at a glance, a title that does not push it off the first screen. */
+[data-testid="stMain"] h1 { font-size: 2rem !important; padding-top: 0.25rem !important; }
+.st-key-ov_verdict h4 { font-size: 1.3rem !important; line-height: 1.55 !important; }
+.st-key-demo_banner [data-testid="stAlert"] p { font-size: 0.85rem; }
+.st-key-ov_dims * { white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  max-width: 100%; height: auto !important; }
+
+/* Phones (390 px wide): the sidebar is a drawer; the demo banner shrinks; tables and the heat map scroll
+   sideways inside their own box rather than squeezing the text. */
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-left: 0.75rem !important; padding-right: 0.75rem !important;
+    padding-top: 3rem !important; }
+  [data-testid="stMain"] h1 { font-size: 1.45rem !important; }
+  .st-key-ov_verdict h4 { font-size: 1.05rem !important; }
+  .st-key-demo_banner [data-testid="stAlert"] { padding: 0.25rem 0.5rem !important; }
+  .st-key-demo_banner [data-testid="stAlert"] p { font-size: 0.75rem !important; line-height: 1.35 !important; }
+  [data-testid="stMetricValue"] { font-size: 1.5rem !important; }
+  /* The verdict's five figures two by two, not one under another. */
+  .st-key-ov_verdict [data-testid="stHorizontalBlock"] { flex-wrap: wrap !important; flex-direction: row !important; }
+  .st-key-ov_verdict [data-testid="stColumn"] { flex: 1 1 45% !important; min-width: 45% !important; }
+  [data-testid="stDataFrame"], [data-testid="stPlotlyChart"] { overflow-x: auto !important; }
+}
+
+/* Browser print: one clean A4 landscape page per screen: no sidebar, toolbar, buttons or downloads,
+   the main column at full width, charts and boxes kept whole. Streamlit scrolls inside a fixed-height
+   box, which would print only the first screen: the boxes are let out to their full height. */
+@media print {
+  @page { size: A4 landscape; margin: 10mm; }
+  html, body, #root, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"],
+  [data-testid="stMainBlockContainer"] { height: auto !important; min-height: 0 !important;
+    overflow: visible !important; position: static !important; }
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+  [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+  [data-testid="stDownloadButton"], [data-testid="stButton"], [data-testid="stFormSubmitButton"],
+  [data-testid="stElementToolbar"], [data-testid="stBottom"], .modebar-container, .st-key-demo_banner,
+  [data-testid="stPageLink"] [data-testid="stIconMaterial"] { display: none !important; }
+  [data-testid="stMain"] { margin-left: 0 !important; }
+  [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0 !important; zoom: 0.72; }
+  /* Side by side as on screen (Streamlit would stack the columns on the narrower paper). */
+  [data-testid="stHorizontalBlock"] { display: flex !important; flex-wrap: nowrap !important; flex-direction: row !important; }
+  [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] { min-width: 0 !important; width: auto !important; }
+  [data-testid="stPlotlyChart"], [data-testid="stMetric"], [data-testid="stAlert"], [data-testid="stDataFrame"],
+  [data-testid="stVerticalBlockBorderWrapper"], .st-key-ov_verdict { break-inside: avoid; }
+  [data-testid="stPageLink"] a { color: #1f4e79 !important; padding: 0 !important; }
+  * { -webkit-print-color-adjust: exact !important; print-color-adjust: exact !important; }
+}
+</style>
+"""
+
+
+def apply_style() -> None:
+    st.html(CSS)
