@@ -29,7 +29,7 @@ def _both(err: PramernError) -> str:
 def _print_problems(problems: Sequence[Problem], stream: TextIO | None = None) -> None:
     stream = stream or sys.stderr
     for p in problems:
-        label = "ERROR" if p.severity == "error" else "WARNING"
+        label = {"error": "ERROR", "warning": "WARNING"}.get(p.severity, "NOTE")
         print(f"{label}: {p.message('th')}", file=stream)
         print(f"{' ' * len(label)}  {p.message('en')}", file=stream)
 
@@ -69,7 +69,10 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     _print_problems(outcome.warnings)
     rows = ", ".join(f"{t}: {n}" for t, n in outcome.rows.items())
-    print(f"Imported batch {outcome.batch_id} ({outcome.kind}; {rows})")
+    if len(outcome.batch_ids) == 1:
+        print(f"Imported batch {outcome.batch_id} ({outcome.kind}; {rows})")
+    else:
+        print(f"Imported batches {', '.join(map(str, outcome.batch_ids))} ({outcome.kind}; {rows})")
     if outcome.replaced:
         print("Replaced: " + "; ".join("/".join(str(v) for v in s) for s in outcome.replaced))
     return EXIT_OK
@@ -319,7 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
     h.add_argument("--year", type=int, help="calendar year, BE (2568) or CE (2025); default this year")
     h.add_argument("--json", action="store_true")
     p = sub.add_parser("template", parents=[common], help="write an upload template")
-    p.add_argument("kind", choices=KINDS)
+    p.add_argument("kind", choices=(*KINDS, "all"), help="a kind, or all for one workbook with a sheet per kind")
     p.add_argument("-o", "--output", required=True)
     p = sub.add_parser("report", parents=[common], help="the figures of one org and year")
     p.add_argument("--org", required=True)

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from analytics.i18n import t
 from analytics.importing import SPECS
@@ -55,12 +56,39 @@ INSTRUCTIONS_EN = [
 ]
 
 
+ALL = "all"
+
+
 def template_bytes(kind: str) -> bytes:
-    """An .xlsx template for one kind of upload."""
-    cols = SPECS[kind]
+    """An .xlsx template for one kind of upload, or with kind "all" one workbook with a sheet per kind."""
+    kinds = list(SPECS) if kind == ALL else [kind]
     wb = Workbook()
-    ws = wb.active
-    assert ws is not None
+    first = wb.active
+    assert first is not None
+    sheets = [first] + [wb.create_sheet() for _ in kinds[1:]]
+    info = wb.create_sheet("คำแนะนำ instructions")
+    rows = [*INSTRUCTIONS_TH, "", *INSTRUCTIONS_EN]
+    if kind == ALL:
+        rows += ["", "แต่ละชีตคือข้อมูลหนึ่งประเภท ลบชีตที่ไม่ใช้ได้ ระบบนำเข้าทุกชีตพร้อมกันในครั้งเดียว",
+                 "Each sheet is one kind of data; delete the sheets you do not use. All sheets import together, at once."]
+    list_col = 4  # the drop-down values sit on the instructions sheet, right of the text
+    for ws, k in zip(sheets, kinds, strict=True):
+        list_col = _fill_kind(ws, k, info, list_col)
+        rows += ["", f"{t('kind.' + k, 'th')} / {t('kind.' + k, 'en')} (ชีต sheet “{k}”)", ""]
+        for col in SPECS[k]:
+            rows.append(f"{col.name}{' *' if col.required else ''}: {col.th}"
+                        + (f" [{', '.join(sorted(set(col.enum.values())))}]" if col.enum else ""))
+    info.column_dimensions["A"].width = 90
+    for i, line in enumerate(rows, start=1):
+        info.cell(row=i, column=1, value=line).font = Font(bold=i in (1, len(INSTRUCTIONS_TH) + 2))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _fill_kind(ws: Worksheet, kind: str, info: Worksheet, list_col: int) -> int:
+    """One kind's sheet: headers, example rows, drop-downs (their lists from list_col on); the next free list column."""
+    cols = SPECS[kind]
     ws.title = kind
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     for j, col in enumerate(cols, start=1):
@@ -74,31 +102,20 @@ def template_bytes(kind: str) -> bytes:
         for j, value in enumerate(example, start=1):
             ws.cell(row=i, column=j, value=value)
     ws.freeze_panes = "A2"
-    info = wb.create_sheet("คำแนะนำ instructions")
-    # The drop-down values sit on the instructions sheet, right of the text.
-    lists = info
-    list_col = 4
     for j, col in enumerate(cols, start=1):
         if not col.enum:
             continue
         values = sorted(set(col.enum.values()))
         for i, v in enumerate(values, start=1):
-            lists.cell(row=i, column=list_col, value=v)
+            info.cell(row=i, column=list_col, value=v)
         letter = get_column_letter(list_col)
         dv = DataValidation(type="list", formula1=f"='{info.title}'!${letter}$1:${letter}${len(values)}",
                             allow_blank=True)
-        dv.error = f"{t('problem.bad_enum', 'th', allowed=', '.join(values))} / {t('problem.bad_enum', 'en', allowed=', '.join(values))}"
+        # Excel keeps at most 255 characters of a validation message: the values only.
+        words = {"allowed": ", ".join(values), "allowed_th": ", ".join(values), "also_en": ""}
+        dv.error = f"{t('problem.bad_enum', 'th', **words)} / {t('problem.bad_enum', 'en', **words)}"
         dv.showErrorMessage = True
         ws.add_data_validation(dv)
         dv.add(f"{get_column_letter(j)}2:{get_column_letter(j)}5000")
         list_col += 1
-    info.column_dimensions["A"].width = 90
-    rows = [*INSTRUCTIONS_TH, "", *INSTRUCTIONS_EN, "", f"{t('kind.' + kind, 'th')} / {t('kind.' + kind, 'en')}", ""]
-    for col in cols:
-        rows.append(f"{col.name}{' *' if col.required else ''}: {col.th}"
-                    + (f" [{', '.join(sorted(set(col.enum.values())))}]" if col.enum else ""))
-    for i, line in enumerate(rows, start=1):
-        info.cell(row=i, column=1, value=line).font = Font(bold=i in (1, len(INSTRUCTIONS_TH) + 2))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return list_col

@@ -8,13 +8,15 @@ from analytics.charts.base import file_stem
 from analytics.errors import PramernError
 from analytics.i18n import t
 from analytics.importing import KINDS, MB, Limits, Parsed, files_dir, parse_file
+from analytics.importing.preview import preview_table
 from analytics.templates import template_bytes
 from ui.auth import audited, guard
 from ui.common import data_version, lang, org_labels, selection, store, tr
 from ui.common import table as show_table
-from ui.uploads import do_import, do_undo, may_undo, problems_frame
+from ui.uploads import do_import, do_undo, may_undo, problems_frame, uploader_css
 
 user = guard("import")
+PREVIEW_ROWS = 200
 
 
 @st.cache_data(show_spinner=False)
@@ -35,7 +37,10 @@ with st.expander(tr("up.templates")):
         cols[i % 3].download_button(tr("up.template_button", kind=tr(f"kind.{kind}")), template(kind),
                                     file_name=f"pramern_template_{kind}.xlsx", key=f"up_tpl_{kind}",
                                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    st.download_button(tr("up.template_all"), template("all"), file_name="pramern_template_all.xlsx", key="up_tpl_all",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
+st.markdown(uploader_css(lang(), limits.max_bytes // MB, ["xlsx", "csv"]), unsafe_allow_html=True)
 uploaded = st.file_uploader(tr("up.file", mb=limits.max_bytes // MB), type=["xlsx", "csv"], key="up_file")
 # Labels are fixed at render time: a format_func must not read the session when it is called.
 kind_labels = {"auto": tr("up.kind_auto"), **{k: f"{tr(f'kind.{k}')} ({k})" for k in KINDS}}
@@ -69,40 +74,47 @@ if uploaded is not None:
         parsed = _parse(data, uploaded.name, kind, org, year, str(store().path), version)
     else:
         parsed = first
-    if parsed.kind:
-        st.info(tr("up.detected", kind=tr(f"kind.{parsed.kind}"), sheet=parsed.sheet or ""))
+    if parsed.parts:
+        sheets = ", ".join(tr("up.sheet_kind", sheet=p.sheet, kind=tr(f"kind.{p.kind}")) for p in parsed.parts)
+        st.info(tr("up.sheets_found", n=len(parsed.parts), sheets=sheets) if len(parsed.parts) > 1 else
+                tr("up.detected", kind=tr(f"kind.{parsed.parts[0].kind}"), sheet=parsed.parts[0].sheet))
+    for note in parsed.notes:
+        st.caption(note.what(lang()))
     errors, warnings = parsed.errors, parsed.warnings
+    stem = uploaded.name.rsplit(".", 1)[0]
     if errors:
         st.error(tr("up.errors", n=len(errors)))
         error_rows = problems_frame(errors, lang())
-        show_table(error_rows, file_stem("upload", uploaded.name.rsplit(".", 1)[0], "errors"), "up_errors",
-                   {c: c for c in error_rows.columns})
+        show_table(error_rows, file_stem("upload", stem, "errors"), "up_errors", {c: c for c in error_rows.columns})
     if warnings:
         st.warning(tr("up.warnings", n=len(warnings)))
         warning_rows = problems_frame(warnings, lang())
-        show_table(warning_rows, file_stem("upload", uploaded.name.rsplit(".", 1)[0], "warnings"), "up_warnings",
+        show_table(warning_rows, file_stem("upload", stem, "warnings"), "up_warnings",
                    {c: c for c in warning_rows.columns})
-    if parsed.ok and parsed.plan is not None:
-        plan = parsed.plan
-        st.success(tr("up.valid", rows=", ".join(f"{tbl}: {len(f):,}" for tbl, f in plan.frames.items())))
-        for table, frame in parsed.preview.items():
-            if table in ("_preview",):
-                continue
-            st.caption(tr("up.preview", table=table))
-            st.dataframe(frame.head(200), hide_index=True, key=f"up_preview_{table}")
-        replaced = store().existing_scopes(plan.kind, plan.scopes)
+    for i, part in enumerate(parsed.parts):
+        if part.preview is None:
+            continue
+        rows = len(part.preview)
+        st.caption(tr("up.preview_sheet", sheet=part.sheet, kind=tr(f"kind.{part.kind}"), rows=f"{rows:,}"))
+        st.dataframe(preview_table(part, lang(), PREVIEW_ROWS), hide_index=True, key=f"up_preview_{i}")
+        if rows > PREVIEW_ROWS:
+            st.caption(tr("up.preview_more", shown=PREVIEW_ROWS, rows=f"{rows:,}"))
+    if parsed.ok:
+        counts = ", ".join(tr("up.sheet_rows", kind=tr(f"kind.{p.kind}"), rows=f"{len(p.preview):,}")
+                           for p in parsed.parts if p.preview is not None)
+        st.success(tr("up.valid", rows=counts))
+        replaced = [s for p in parsed.plans for s in store().existing_scopes(p.kind, p.scopes)]
         confirmed = True
         if replaced:
             st.warning(tr("up.replace_warning", scopes="; ".join("/".join(str(v) for v in s) for s in replaced)))
             confirmed = st.checkbox(tr("up.replace_confirm"), key="up_replace")
         if st.button(tr("up.import"), type="primary", disabled=not confirmed, key="up_import"):
             try:
-                outcome = do_import(data, uploaded.name, plan.kind, org, year, bool(replaced), limits)
+                outcome = do_import(data, uploaded.name, kind, org, year, bool(replaced), limits)
             except PramernError as exc:
                 st.error(exc.message(lang()))
             else:
-                rows = ", ".join(f"{tbl}: {n:,}" for tbl, n in outcome.rows.items())
-                st.success(tr("up.imported", batch=outcome.batch_id, rows=rows))
+                st.success(tr("up.imported", batch=", ".join(map(str, outcome.batch_ids)), rows=counts))
                 st.session_state["up_last_batch"] = outcome.batch_id
                 st.write(tr("up.see_pages"))
                 st.page_link("pages/1_overview.py", label=tr("nav.overview"), icon=":material/home:")

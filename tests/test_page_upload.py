@@ -25,7 +25,11 @@ def test_good_file_imports_shows_on_overview_and_undo_brings_it_back() -> None:
     at.selectbox(key="up_org").set_value("DPIM").run()
     at.number_input(key="up_year").set_value(2569).run()
     assert not at.exception
-    assert any("kpis: 4, kpi_results: 8" in s.value for s in at.success), [s.value for s in at.success]
+    assert any("ตัวชี้วัด (KPI) 4 แถว" in s.value for s in at.success), [s.value for s in at.success]
+    # The preview: one table, headed in Thai, with the scores as computed; no database names.
+    preview = next(d.value for d in at.dataframe if "รหัสตัวชี้วัด" in d.value.columns)
+    assert len(preview) == 4 and "คะแนนรอบ 12 เดือน" in preview.columns
+    assert not {"org_code", "kpi_code", "kpis", "kpi_results"} & set(preview.columns)
     at.button(key="up_import").click().run()
     assert not at.exception
     assert any("ชุดที่" in s.value for s in at.success)
@@ -58,4 +62,23 @@ def test_bad_file_lists_its_row_and_column_and_cannot_be_imported() -> None:
     assert list(table["Row"]) == [2]
     assert list(table["Column"]) == ["น้ำหนัก"]
     assert "Expected a number" in table["What is wrong and what is expected"].iloc[0]
+    assert list(table["Problem"]) == ["Not a number"]
     assert not [b for b in at.button if b.key == "up_import"]
+
+
+def test_workbook_of_every_kind_previews_each_sheet_and_imports_whole() -> None:
+    """The all-kinds template, as written, shows a table per sheet and imports every sheet at once."""
+    from analytics.templates import template_bytes
+    at = run_app(UPLOAD, params={"org": "DPIM", "year": "2569"}, user="analyst")
+    at.file_uploader(key="up_file").upload("all.xlsx", template_bytes("all"),
+                                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    at.run()
+    assert not at.exception
+    assert any("พบข้อมูล 6 ชีต" in i.value for i in at.info), [i.value for i in at.info]
+    assert len([d for d in at.dataframe if "แถวในไฟล์" in d.value.columns]) == 6
+    assert any("คำแนะนำ instructions" in c.value for c in at.caption)
+    if any(c.key == "up_replace" for c in at.checkbox):  # the demo already holds DPIM 2569 of some kinds
+        at.checkbox(key="up_replace").check().run()
+    at.button(key="up_import").click().run()
+    assert not at.exception
+    assert any("นำเข้าเรียบร้อย" in s.value for s in at.success), [s.value for s in at.success]

@@ -39,10 +39,28 @@ def may_undo(user: User, batch: Batch) -> bool:
 
 
 def problems_frame(problems: Sequence[Problem], lang: str) -> pd.DataFrame:
-    """Problems grouped by kind of problem, each with its place, value and message."""
+    """Problems in the order of the file (sheet, row, column), each named in words with its place and message."""
     rows = [{
-        t("up.col_problem", lang): p.code, t("up.col_sheet", lang): p.sheet or "",
-        t("up.col_row", lang): p.row, t("up.col_column", lang): p.column or "",
+        t("up.col_sheet", lang): p.sheet or "", t("up.col_row", lang): p.row,
+        t("up.col_column", lang): p.column or "", t("up.col_problem", lang): p.name(lang),
         t("up.col_value", lang): p.value or "", t("up.col_message", lang): p.what(lang)}
-        for p in sorted(problems, key=lambda p: (p.code, p.sheet or "", p.row or 0))]
+        for p in problems]
     return pd.DataFrame(rows)
+
+
+def uploader_css(lang: str, max_mb: int, types: Sequence[str]) -> str:
+    """CSS that puts the file picker's own texts (its button and its size line) in the reader's language.
+
+    st.file_uploader takes no texts for its drop zone (streamlit issue 13500): the button's and the size
+    line's English are hidden and the catalogue's text shown in their place. The text shown while a file
+    is dragged over the zone and the picker's own refusals stay in English.
+    """
+    button = t("up.picker_button", lang).replace('"', "")
+    limit = t("up.picker_limit", lang, mb=max_mb, types=", ".join(x.upper() for x in types)).replace('"', "")
+    return f"""<style>
+[data-testid="stFileUploaderDropzone"] button {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stIconMaterial"] {{ font-size: 1.25rem; }}
+[data-testid="stFileUploaderDropzone"] button::after {{ content: "{button}"; font-size: 0.875rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{limit}"; font-size: 0.875rem; }}
+</style>"""

@@ -78,7 +78,7 @@ ENTRIES: dict[str, dict[str, str]] = {
                          "en": "Expected a Buddhist-Era fiscal year from {low} to {high}."},
     "problem.bad_date": {"th": "อ่านวันที่ไม่ได้ คาดว่าเป็นวันที่ Excel, ISO (2024-10-01) หรือ “1 ต.ค. 2567”",
                          "en": "Unreadable date; expected an Excel date, ISO (2024-10-01) or Thai text such as “1 ต.ค. 2567”."},
-    "problem.bad_enum": {"th": "ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้: {allowed}", "en": "Expected one of: {allowed}."},
+    "problem.bad_enum": {"th": "ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้: {allowed_th}", "en": "Expected one of: {allowed}.{also_en}"},
     "problem.unknown_org": {"th": "ไม่รู้จักหน่วยงาน “{value}” {suggest_th}",
                             "en": "Unknown organisation “{value}”. {suggest_en}"},
     "problem.org_conflict": {"th": "หน่วยงานในไฟล์ ({value}) ไม่ตรงกับหน่วยงานที่เลือก ({chosen})",

@@ -26,10 +26,10 @@ from analytics.importing.checks.columns import (
 )
 from analytics.importing.guard import Limits, ReadError, guard
 from analytics.importing.originals import keep_original, sha256_of
-from analytics.importing.plan import Parsed, build_plan
-from analytics.importing.problems import Problem, problem
-from analytics.importing.reading import RawFile, read
-from analytics.importing.sheets import cut_sheet, pick_sheet
+from analytics.importing.plan import Parsed, SheetPart, build_plan, merge_plans
+from analytics.importing.problems import Problem, problem, sort_problems
+from analytics.importing.reading import RawFile, RawSheet, read
+from analytics.importing.sheets import cut_sheet, pick_sheets
 from analytics.importing.specs import SPECS
 from analytics.store import plan_orgs
 
@@ -65,11 +65,33 @@ def a1(cell: str) -> tuple[int, int]:
 
 
 def parse_raw(parsed: Parsed, raw: RawFile, store: Store | None, kind: str | None,
-               org: str | None, year: int | None) -> Parsed:
-    sheet, chosen = pick_sheet(parsed, raw, kind)
-    if sheet is None or chosen is None:
-        return parsed
-    parsed.kind, parsed.sheet = chosen, sheet.name
+              org: str | None, year: int | None) -> Parsed:
+    """Check every sheet of a known kind; the plans only when no sheet has an error."""
+    lookup = store.org_lookup() if store is not None else {}
+    for sheet, chosen in pick_sheets(parsed, raw, kind):
+        part = parse_sheet(parsed, raw, sheet, chosen, store, lookup, org, year)
+        parsed.parts.append(part)
+        if parsed.kind is None or parsed.sheet is None:
+            parsed.kind, parsed.sheet = chosen, sheet.name
+        if chosen == "orgs" and part.preview is not None:
+            # The other sheets of the workbook may name the organisations this sheet brings.
+            for r in part.preview[["org_code", "abbr_th", "name_th", "name_en"]].itertuples(index=False):
+                for key in r:
+                    if isinstance(key, str) and key and isinstance(r[0], str):
+                        lookup.setdefault(key.strip().lower(), r[0])
+                        lookup.setdefault(key.replace(".", "").strip().lower(), r[0])
+    parsed.problems = sort_problems(parsed.problems, [s.name for s in raw.sheets] + raw.hidden)
+    if not parsed.errors:
+        plans = merge_plans(parsed)
+        if not parsed.errors:
+            parsed.plans = plans
+    return parsed
+
+
+def parse_sheet(parsed: Parsed, raw: RawFile, sheet: RawSheet, chosen: str, store: Store | None,
+                lookup: dict[str, str], org: str | None, year: int | None) -> SheetPart:
+    """Check one sheet of a kind; its problems go to parsed, its plan (when it has no error) to the part."""
+    part = SheetPart(chosen, sheet.name)
     cut = cut_sheet(sheet, chosen)
     for sheet_name, cell in raw.formula_cells:
         if sheet_name == sheet.name:
@@ -86,7 +108,7 @@ def parse_raw(parsed: Parsed, raw: RawFile, store: Store | None, kind: str | Non
     if cut is None:
         example = ", ".join(c.th or c.name for c in SPECS[chosen] if c.required)
         parsed.problems.append(problem("error", "no_header", sheet=sheet.name, example=example))
-        return parsed
+        return part
     ch = Checker(cut, chosen)
     frame = apply_defaults(ch, cut.frame.copy(), org, year)
     present = set(frame.columns)
@@ -95,21 +117,17 @@ def parse_raw(parsed: Parsed, raw: RawFile, store: Store | None, kind: str | Non
             ch.problems.append(problem("error", "missing_column", sheet=sheet.name, column=col.name, column_th=col.th))
     if any(p.code in ("missing_column", "missing_org_year") for p in ch.problems):
         parsed.problems.extend(ch.problems)
-        return parsed
+        return part
     if frame.empty:
         ch.problems.append(problem("error", "no_rows", sheet=sheet.name))
         parsed.problems.extend(ch.problems)
-        return parsed
+        return part
     group_key = GROUP_KEY.get(chosen)
     if group_key:
         frame = continue_groups(ch, frame, group_key)
     frame = drop_duplicate_rows(ch, frame)
     out = convert_columns(ch, frame)
-    lookup = store.org_lookup() if store is not None else {}
-    if chosen == "orgs":
-        for code in out["org_code"].dropna():
-            lookup[str(code).lower()] = str(code)
-    else:
+    if chosen != "orgs":
         names = sorted(set(lookup.values()) | {k for k in lookup if not k.isascii()})
         resolve_orgs(ch, out, lookup, names)
         if org is not None:
@@ -124,41 +142,54 @@ def parse_raw(parsed: Parsed, raw: RawFile, store: Store | None, kind: str | Non
     frames = CHECKS[chosen](ch, out, store)
     parsed.problems.extend(ch.problems)
     preview = frames.pop("_preview", None)
-    parsed.preview = dict(frames) if preview is None else {"ita": preview, **frames}
-    if chosen == "kpi":
-        parsed.preview["kpi_preview"] = out
-    if parsed.errors:
-        return parsed
-    parsed.plan = build_plan(parsed, chosen, frames)
-    parsed.scopes = parsed.plan.scopes
-    return parsed
-
+    shown = out if chosen == "kpi" else preview if preview is not None else next(iter(frames.values()))
+    # The kpi and ita previews are frames of their own; the others are the stored frame itself.
+    part.preview = shown if chosen == "kpi" or preview is not None else shown.copy()
+    if len(part.preview) == len(ch.sheet.row_no):
+        part.preview.insert(0, "_row", ch.sheet.row_no)
+    if not any(p.severity == "error" for p in ch.problems):
+        part.plan = build_plan(parsed, chosen, frames)
+    return part
 
 
 @dataclass
 class ImportOutcome:
-    batch_id: int
-    kind: str
-    rows: dict[str, int]
+    """What an import stored: one batch per kind of the file, all written in one transaction."""
+
+    batch_ids: list[int]
+    kinds: list[str]
+    rows: dict[str, int]  # by table
     warnings: list[Problem]
     replaced: list[tuple[Any, ...]]
 
+    @property
+    def batch_id(self) -> int:
+        return self.batch_ids[0]
+
+    @property
+    def kind(self) -> str:
+        return ", ".join(self.kinds)
 
 
 def import_file(store: Store, data: bytes, file_name: str, user: User, kind: str | None = None,
                 org: str | None = None, year: int | None = None, replace: bool = False,
                 limits: Limits = Limits()) -> ImportOutcome:
-    """Check a file and store it as one batch, or raise with every problem; all or nothing.
+    """Check a file and store every sheet of it, or raise with every problem of every sheet; all or nothing.
 
-    The user needs the "import" permission (Store.apply_import checks it for the file's orgs too).
+    Each kind becomes a batch of its own, all in one transaction (organisations first). The user needs
+    the "import" permission (Store.apply_imports checks it for the file's orgs too).
     """
     store.require(user, "import", (), "import", Path(file_name).name)
     parsed = parse_file(data, file_name, store, kind, org, year, limits)
-    if not parsed.ok or parsed.plan is None:
+    if not parsed.ok:
         raise ImportRejected(parsed.errors or parsed.problems)
-    store.require(user, "import", plan_orgs(parsed.plan), "import", parsed.file_name)
-    replaced = store.existing_scopes(parsed.plan.kind, parsed.plan.scopes)
+    orgs = sorted({o for plan in parsed.plans for o in plan_orgs(plan)})
+    store.require(user, "import", orgs, "import", parsed.file_name)
+    replaced = [s for plan in parsed.plans for s in store.existing_scopes(plan.kind, plan.scopes)]
     stored = keep_original(store, data, file_name, parsed.sha256)
-    batch_id = store.apply_import(parsed.plan, user, replace=replace, stored_file=stored)
-    return ImportOutcome(batch_id, parsed.plan.kind, {k: len(v) for k, v in parsed.plan.frames.items()},
-                         parsed.warnings, replaced)
+    batch_ids = store.apply_imports(parsed.plans, user, replace=replace, stored_file=stored)
+    rows: dict[str, int] = {}
+    for plan in parsed.plans:
+        for table, frame in plan.frames.items():
+            rows[table] = rows.get(table, 0) + len(frame)
+    return ImportOutcome(batch_ids, parsed.kinds, rows, parsed.warnings, replaced)

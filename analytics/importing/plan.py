@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analytics.importing.problems import Problem
+from analytics.importing.problems import Problem, problem
 from analytics.store import ImportPlan
 from analytics.store.schema import KIND_SCOPE
 
@@ -18,17 +18,26 @@ INT_COLUMNS = ("fiscal_year", "indicator_no", "rank_ministry", "ministry_size", 
 
 
 @dataclass
-class Parsed:
-    """What a file would import, or why it cannot."""
+class SheetPart:
+    """One sheet of a file as checked: its kind, its rows with computed values (the preview), its plan."""
 
-    kind: str | None
+    kind: str
+    sheet: str
+    preview: pd.DataFrame | None = None
+    plan: ImportPlan | None = None
+
+
+@dataclass
+class Parsed:
+    """What a file would import (every sheet of a known kind), or why it cannot."""
+
+    kind: str | None  # the first sheet's kind (orgs come first); all of them in kinds
     sheet: str | None
     file_name: str
     sha256: str
     problems: list[Problem] = field(default_factory=list)
-    plan: ImportPlan | None = None
-    preview: dict[str, pd.DataFrame] = field(default_factory=dict)
-    scopes: list[tuple[Any, ...]] = field(default_factory=list)
+    parts: list[SheetPart] = field(default_factory=list)
+    plans: list[ImportPlan] = field(default_factory=list)  # one per kind, in the order the store applies them
 
     @property
     def errors(self) -> list[Problem]:
@@ -39,9 +48,26 @@ class Parsed:
         return [p for p in self.problems if p.severity == "warning"]
 
     @property
-    def ok(self) -> bool:
-        return self.plan is not None and not self.errors
+    def notes(self) -> list[Problem]:
+        """Information that needs no action (sheets of no known kind)."""
+        return [p for p in self.problems if p.severity == "info"]
 
+    @property
+    def kinds(self) -> list[str]:
+        return [p.kind for p in self.plans]
+
+    @property
+    def plan(self) -> ImportPlan | None:
+        """The plan of a one-kind file (the first plan of a workbook of several kinds)."""
+        return self.plans[0] if self.plans and not self.errors else None
+
+    @property
+    def scopes(self) -> list[tuple[Any, ...]]:
+        return self.plan.scopes if self.plan is not None else []
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.plans) and not self.errors
 
 
 def build_plan(parsed: Parsed, kind: str, frames: dict[str, pd.DataFrame]) -> ImportPlan:
@@ -56,3 +82,35 @@ def build_plan(parsed: Parsed, kind: str, frames: dict[str, pd.DataFrame]) -> Im
     scopes = sorted({tuple(r) for r in first[scope_cols].itertuples(index=False)}, key=repr)
     scopes = [tuple(int(v) if isinstance(v, (np.integer,)) else v for v in s) for s in scopes]
     return ImportPlan(kind=kind, file_name=parsed.file_name, sha256=parsed.sha256, frames=frames, scopes=scopes)
+
+
+def merge_plans(parsed: Parsed) -> list[ImportPlan]:
+    """One plan per kind, in the order of the sheets (organisations first).
+
+    Sheets of one kind are stored together; two of them for the same scope (the same organisation and
+    year twice) would replace each other, so that is an error on the later sheet.
+    """
+    by_kind: dict[str, list[SheetPart]] = {}
+    for part in parsed.parts:
+        if part.plan is not None:
+            by_kind.setdefault(part.kind, []).append(part)
+    plans: list[ImportPlan] = []
+    for kind, parts in by_kind.items():
+        if len(parts) == 1:
+            plans.append(parts[0].plan)  # type: ignore[arg-type]
+            continue
+        seen: dict[tuple[Any, ...], str] = {}
+        for part in parts:
+            assert part.plan is not None
+            for scope in part.plan.scopes:
+                if scope in seen:
+                    parsed.problems.append(problem("error", "sheet_scope_overlap", sheet=part.sheet,
+                                                   scope="/".join(str(v) for v in scope), first_sheet=seen[scope]))
+                else:
+                    seen[scope] = part.sheet
+        tables = list(parts[0].plan.frames)  # type: ignore[union-attr]
+        frames = {t: pd.concat([p.plan.frames[t] for p in parts], ignore_index=True)  # type: ignore[union-attr]
+                  for t in tables}
+        plans.append(ImportPlan(kind=kind, file_name=parsed.file_name, sha256=parsed.sha256, frames=frames,
+                                scopes=sorted(seen, key=repr)))
+    return plans

@@ -12,13 +12,18 @@ from analytics.i18n import t
 class Problem:
     """One thing wrong (or worth a warning) in a file, located as a person would find it."""
 
-    severity: str  # "error" or "warning"
+    severity: str  # "error", "warning" or "info" (nothing to do)
     code: str
     sheet: str | None = None
     row: int | None = None  # as numbered in the file (header row included)
     column: str | None = None  # the header as written in the file
     value: str | None = None
     params: tuple[tuple[str, Any], ...] = ()
+    position: int | None = None  # the column's place in the sheet (0-based), to sort by; never shown
+
+    def name(self, lang: str = "th") -> str:
+        """What kind of problem this is, in words (never the code)."""
+        return t(f"problem_name.{self.code}", lang)
 
     def what(self, lang: str = "th") -> str:
         params = dict(self.params)
@@ -42,16 +47,27 @@ class Problem:
         return f"{where}{value}: {self.what(lang)}" if where else self.what(lang)
 
     def as_dict(self, lang: str = "th") -> dict[str, Any]:
-        return {"severity": self.severity, "code": self.code, "sheet": self.sheet, "row": self.row,
-                "column": self.column, "value": self.value, "message": self.what(lang)}
+        return {"severity": self.severity, "code": self.code, "name": self.name(lang), "sheet": self.sheet,
+                "row": self.row, "column": self.column, "value": self.value, "message": self.what(lang)}
 
 
 def problem(severity: str, code: str, **kw: Any) -> Problem:
-    base = {k: kw.pop(k) for k in ("sheet", "row", "column", "value") if k in kw}
+    base = {k: kw.pop(k) for k in ("sheet", "row", "column", "value", "position") if k in kw}
     if base.get("value") is not None:
         base["value"] = str(base["value"])
     return Problem(severity, code, params=tuple(sorted(kw.items())), **base)
 
+
+def sort_problems(problems: list[Problem], sheet_order: list[str]) -> list[Problem]:
+    """By sheet (as the file orders them; the file itself first), row, then column as the sheet orders them."""
+    order = {name: i for i, name in enumerate(sheet_order)}
+
+    def key(p: Problem) -> tuple[int, int, int, str]:
+        sheet = -1 if p.sheet is None else order.get(p.sheet, len(order))
+        row = -1 if p.row is None else p.row
+        position = -1 if p.position is None and p.column is None else p.position if p.position is not None else 10**6
+        return sheet, row, position, p.column or ""
+    return sorted(problems, key=key)
 
 
 def show_value(value: Any) -> str:

@@ -113,13 +113,16 @@ def cut_sheet(raw: RawSheet, kind: str) -> CutSheet | None:
     return CutSheet(raw.name, headers, frame, header_of, row_no, problems, blank)
 
 
+def pick_sheets(parsed: Parsed, raw: RawFile, kind: str | None) -> list[tuple[RawSheet, str]]:
+    """Every sheet of a known kind (of the chosen kind, when one is chosen), in the order the store needs them.
 
-def pick_sheet(parsed: Parsed, raw: RawFile, kind: str | None) -> tuple[RawSheet | None, str | None]:
+    Sheets of no known kind (notes, instructions) are named in one informational line.
+    """
     for name in raw.hidden:
         parsed.problems.append(problem("warning", "hidden_sheet", sheet=name))
     if not raw.sheets:
         parsed.problems.append(problem("error", "no_sheets"))
-        return None, None
+        return []
     found = [(s, detect_kind(s)) for s in raw.sheets]
     candidates = [(s, k) for s, k in found if k is not None and (kind is None or k == kind)]
     if kind is not None and not candidates:
@@ -138,10 +141,15 @@ def pick_sheet(parsed: Parsed, raw: RawFile, kind: str | None) -> tuple[RawSheet
             parsed.problems.append(problem("error", "no_header", sheet=raw.sheets[0].name, example=example))
         else:
             parsed.problems.append(problem("error", "unknown_kind", sheet=raw.sheets[0].name))
-        return None, None
-    sheet, chosen = candidates[0]
-    others = [s.name for s in raw.sheets if s is not sheet and any(s is c for c, _ in candidates)]
-    if others:
-        parsed.problems.append(problem("warning", "ignored_sheets", sheet=sheet.name, others=", ".join(others)))
-    return sheet, chosen
-
+        return []
+    chosen = {id(s) for s, _ in candidates}
+    if kind is not None:
+        others = [s.name for s, k in found if id(s) not in chosen and k is not None]
+        if others:
+            parsed.problems.append(problem("warning", "ignored_sheets", sheet=candidates[0][0].name,
+                                           others=", ".join(others)))
+    unknown = [s.name for s, k in found if id(s) not in chosen and k is None]
+    if unknown:
+        parsed.problems.append(problem("info", "unknown_sheets", sheets=", ".join(unknown)))
+    # Organisations first: the other kinds refer to them.
+    return sorted(candidates, key=lambda c: KINDS.index(c[1]))

@@ -21,13 +21,30 @@ class Col:
     required: bool = False
     th: str = ""
     aliases: tuple[str, ...] = ()
-    enum: dict[str, str] | None = None  # accepted spelling (normalised) -> stored value
+    enum: Accepted | None = None  # accepted spelling (normalised) -> stored value
     group: bool = False  # blank cells continue the group above
 
 
-def enum_of(*pairs: tuple[str, Sequence[str]]) -> dict[str, str]:
-    out: dict[str, str] = {}
+class Accepted(dict[str, str]):
+    """A list column's accepted spellings (normalised) -> stored value; words keeps each value's spellings as written."""
+
+    words: dict[str, list[str]]
+
+    def params(self) -> dict[str, str]:
+        """The bad_enum message's parameters: the values, and the Thai words accepted for each."""
+        values = sorted(self.words)
+        thai = {v: [w for w in self.words[v] if not w.isascii()] for v in values}
+        allowed_th = ", ".join(f"{' / '.join(thai[v])} ({v})" if thai[v] else v for v in values)
+        also = "; ".join(f"{', '.join(thai[v])} ({v})" for v in values if thai[v])
+        return {"allowed": ", ".join(values), "allowed_th": allowed_th,
+                "also_en": f" Thai words are accepted too: {also}." if also else ""}
+
+
+def enum_of(*pairs: tuple[str, Sequence[str]]) -> Accepted:
+    out = Accepted()
+    out.words = {}
     for value, spellings in pairs:
+        out.words[value] = list(spellings)
         for s in (value, *spellings):
             out[norm_token(s)] = value
     return out

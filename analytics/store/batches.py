@@ -100,45 +100,64 @@ class BatchStore(AccountStore):
 
         The user needs "import" for every organisation the plan's rows belong to.
         """
-        self.require(user, "import", plan_orgs(plan), "import", plan.file_name)
+        return self.apply_imports([plan], user, replace, stored_file)[0]
+
+    def apply_imports(self, plans: Sequence[ImportPlan], user: User, replace: bool = False,
+                      stored_file: str | None = None) -> list[int]:
+        """Store several validated plans (the sheets of one workbook) as one batch each, in one transaction.
+
+        Plans are applied in the order their data needs (organisations first, whatever order they come
+        in); any refusal (permission, duplicate file, replace not asked for) stores none of them.
+        """
+        order = {kind: i for i, kind in enumerate(KIND_TABLES)}
+        ordered = sorted(plans, key=lambda p: order.get(p.kind, len(order)))
+        for plan in ordered:
+            self.require(user, "import", plan_orgs(plan), "import", plan.file_name)
+        ids: dict[int, int] = {}
         with self.transaction() as cur:
-            dup = cur.execute("SELECT batch_id FROM batches WHERE sha256 = ? AND kind = ? AND status = 'active'",
-                              [plan.sha256, plan.kind]).fetchone()
-            if dup:
-                raise DuplicateFileError(
-                    f"This file was already imported as batch {dup[0]} (same SHA-256); nothing was added.",
-                    f"ไฟล์นี้เคยนำเข้าแล้วในชุดที่ {dup[0]} (SHA-256 เดียวกัน) จึงไม่ได้เพิ่มข้อมูลซ้ำ")
-            cols = KIND_SCOPE[plan.kind]
-            col_list = ", ".join(quote_ident(c) for c in cols)
-            keys = pd.DataFrame(list(plan.scopes), columns=list(cols))
-            cur.register("scope_keys", keys)
-            clashes = cur.execute(
-                f"SELECT DISTINCT {col_list} FROM {quote_ident(KIND_TABLES[plan.kind][0])} "
-                f"JOIN scope_keys USING ({col_list}) WHERE replaced_by IS NULL ORDER BY {col_list}").fetchall()
-            if clashes and not replace:
-                cur.unregister("scope_keys")
-                shown = ", ".join("/".join(str(v) for v in c) for c in clashes[:10])
-                raise ReplaceRequiredError(
-                    f"Data of kind {plan.kind} already exists for {shown}; import with replace to replace it.",
-                    f"มีข้อมูลประเภท {plan.kind} ของ {shown} อยู่แล้ว หากต้องการแทนที่ให้เลือกนำเข้าแบบแทนที่ (--replace)")
-            batch_id = cur.execute("SELECT nextval('batch_ids')").fetchone()[0]  # type: ignore[index]
-            scope_text = "; ".join("/".join(str(v) for v in s) for s in plan.scopes[:50])
-            cur.execute(
-                "INSERT INTO batches (batch_id, kind, file_name, sha256, rows, actor, created_at, status, scope, "
-                "stored_file) VALUES (?, ?, ?, ?, ?, ?, now(), 'active', ?, ?)",
-                [batch_id, plan.kind, plan.file_name, plan.sha256, plan.rows, user.email, scope_text, stored_file])
-            for table in KIND_TABLES[plan.kind]:
-                cur.execute(f"UPDATE {quote_ident(table)} SET replaced_by = ? WHERE replaced_by IS NULL "
-                            f"AND ({col_list}) IN (SELECT {col_list} FROM scope_keys)", [batch_id])
+            for plan in ordered:
+                ids[id(plan)] = self._apply_plan(cur, plan, user, replace, stored_file)
+        return [ids[id(p)] for p in plans]
+
+    def _apply_plan(self, cur: duckdb.DuckDBPyConnection, plan: ImportPlan, user: User, replace: bool,
+                    stored_file: str | None) -> int:
+        dup = cur.execute("SELECT batch_id FROM batches WHERE sha256 = ? AND kind = ? AND status = 'active'",
+                          [plan.sha256, plan.kind]).fetchone()
+        if dup:
+            raise DuplicateFileError(
+                f"This file was already imported as batch {dup[0]} (same SHA-256); nothing was added.",
+                f"ไฟล์นี้เคยนำเข้าแล้วในชุดที่ {dup[0]} (SHA-256 เดียวกัน) จึงไม่ได้เพิ่มข้อมูลซ้ำ")
+        cols = KIND_SCOPE[plan.kind]
+        col_list = ", ".join(quote_ident(c) for c in cols)
+        keys = pd.DataFrame(list(plan.scopes), columns=list(cols))
+        cur.register("scope_keys", keys)
+        clashes = cur.execute(
+            f"SELECT DISTINCT {col_list} FROM {quote_ident(KIND_TABLES[plan.kind][0])} "
+            f"JOIN scope_keys USING ({col_list}) WHERE replaced_by IS NULL ORDER BY {col_list}").fetchall()
+        if clashes and not replace:
             cur.unregister("scope_keys")
-            for table, frame in plan.frames.items():
-                self._insert_frame(cur, table, frame, batch_id)
-            _fault_point("import_before_commit")
-            self._append_audit(cur, user.email, "import", plan.file_name, {
-                "kind": plan.kind, "rows": {t: len(f) for t, f in plan.frames.items()}, "sha256": plan.sha256,
-                "scope": scope_text, "replaced": ["/".join(str(v) for v in c) for c in clashes[:50]]},
-                batch_id=int(batch_id))
-            return int(batch_id)
+            shown = ", ".join("/".join(str(v) for v in c) for c in clashes[:10])
+            raise ReplaceRequiredError(
+                f"Data of kind {plan.kind} already exists for {shown}; import with replace to replace it.",
+                f"มีข้อมูลประเภท {plan.kind} ของ {shown} อยู่แล้ว หากต้องการแทนที่ให้เลือกนำเข้าแบบแทนที่ (--replace)")
+        batch_id = cur.execute("SELECT nextval('batch_ids')").fetchone()[0]  # type: ignore[index]
+        scope_text = "; ".join("/".join(str(v) for v in s) for s in plan.scopes[:50])
+        cur.execute(
+            "INSERT INTO batches (batch_id, kind, file_name, sha256, rows, actor, created_at, status, scope, "
+            "stored_file) VALUES (?, ?, ?, ?, ?, ?, now(), 'active', ?, ?)",
+            [batch_id, plan.kind, plan.file_name, plan.sha256, plan.rows, user.email, scope_text, stored_file])
+        for table in KIND_TABLES[plan.kind]:
+            cur.execute(f"UPDATE {quote_ident(table)} SET replaced_by = ? WHERE replaced_by IS NULL "
+                        f"AND ({col_list}) IN (SELECT {col_list} FROM scope_keys)", [batch_id])
+        cur.unregister("scope_keys")
+        for table, frame in plan.frames.items():
+            self._insert_frame(cur, table, frame, batch_id)
+        _fault_point("import_before_commit")
+        self._append_audit(cur, user.email, "import", plan.file_name, {
+            "kind": plan.kind, "rows": {t: len(f) for t, f in plan.frames.items()}, "sha256": plan.sha256,
+            "scope": scope_text, "replaced": ["/".join(str(v) for v in c) for c in clashes[:50]]},
+            batch_id=int(batch_id))
+        return int(batch_id)
 
     @staticmethod
     def _insert_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, batch_id: int) -> None:

@@ -103,9 +103,9 @@ def test_analyst_imports_checks_and_undoes(journey: Journey) -> None:
     uploader.set_input_files(BAD)
     settle(page)
     expect(page.get_by_text(tr("up.errors", n=1), exact=True)).to_be_visible()
-    problems = page.get_by_test_id("stDataFrame").filter(has_text="not_number")
+    problems = page.get_by_test_id("stDataFrame").filter(has_text=tr("problem_name.not_number"))
     expect(problems).to_be_visible()
-    rows = [r for r in grid_rows(problems) if r.get(tr("up.col_problem")) == "not_number"]
+    rows = [r for r in grid_rows(problems) if r.get(tr("up.col_problem")) == tr("problem_name.not_number")]
     assert len(rows) == 1, rows
     assert rows[0][tr("up.col_row")] == "2" and rows[0][tr("up.col_column")] == "weight", rows[0]
     assert rows[0][tr("up.col_value")] == "ห้าสิบ", rows[0]
@@ -120,7 +120,8 @@ def test_analyst_imports_checks_and_undoes(journey: Journey) -> None:
     year.fill("2569")
     year.press("Enter")
     settle(page)
-    expect(page.get_by_text(tr_pattern("up.valid", rows=".+"))).to_contain_text("kpis: 4")
+    expect(page.get_by_text(tr_pattern("up.valid", rows=".+"))).to_contain_text(
+        tr("up.sheet_rows", kind=tr("kind.kpi"), rows="4"))
     journey.shot("good-file-checked")
     page.get_by_role("button", name=tr("up.import")).click()
     settle(page)

@@ -25,6 +25,14 @@ class Checker:
         self.bad_rows = np.zeros(len(sheet.frame), dtype=bool)
         # Blank cells of the frame being checked, by column; kept in step as the frame changes.
         self.blank = sheet.blank.copy() if sheet.blank is not None else pd.DataFrame(index=sheet.frame.index)
+        # Cells that already failed a check, as (row in the file, column): later checks skip them.
+        self.bad_cells: set[tuple[int, str]] = set()
+        self.position = {canon: sheet.headers.index(h) for canon, h in sheet.header_of.items() if h in sheet.headers}
+
+    def failed(self, *columns: str) -> np.ndarray:
+        """Rows (of the frame being checked) where any of these columns holds a cell that failed a check."""
+        rows = [r for r, c in self.bad_cells if c in columns]
+        return np.isin(self.sheet.row_no, rows) if rows else np.zeros(len(self.sheet.row_no), dtype=bool)
 
     def blank_of(self, frame: pd.DataFrame, name: str) -> pd.Series:
         """The blank cells of one column of the frame being checked, computed once per column."""
@@ -47,9 +55,12 @@ class Checker:
         row = int(self.sheet.row_no[idx]) if idx is not None else None
         if idx is not None and severity == "error":
             self.bad_rows[idx] = True
+            if column and row is not None:
+                self.bad_cells.add((row, column))
         self.problems.append(problem(severity, code, sheet=self.sheet.name, row=row,
-                                column=self.column_label(column) if column else None,
-                                value=None if value is None else show_value(value), **params))
+                                     column=self.column_label(column) if column else None,
+                                     value=None if value is None else show_value(value),
+                                     position=self.position.get(column) if column else None, **params))
 
     def add_mask(self, code: str, mask: pd.Series | np.ndarray, column: str, values: pd.Series | None = None,
                  severity: str = "error", **params: Any) -> None:

@@ -60,8 +60,7 @@ def convert_columns(ch: Checker, frame: pd.DataFrame) -> pd.DataFrame:
             enum = col.enum
             mapped = map_obj(text, enum_mapper(enum))
             bad = mapped == "?bad"
-            allowed = ", ".join(sorted(set(enum.values())))
-            ch.add_mask("bad_enum", bad, name, raw, allowed=allowed)
+            ch.add_mask("bad_enum", bad, name, raw, **enum.params())
             out[name] = map_obj(mapped, lambda v: None if v == "?bad" else v)
         else:
             out[name] = as_text(raw)

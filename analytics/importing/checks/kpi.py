@@ -46,7 +46,8 @@ def check_kpi(ch: Checker, out: pd.DataFrame, config: dict[str, scoring.SchemeCo
     weights = out["weight"]
     ch.add_mask("bad_weight", weights.notna() & (weights <= 0), "weight", weights)
     five = out["scheme"] == scoring.FIVE_LEVEL
-    lacking = five & ~both
+    # A scheme or criterion that already failed (a word where a number belongs) raises nothing more here.
+    lacking = five & ~both & ~ch.failed("scheme", "c4", "c5")
     ch.add_mask("missing_criteria", lacking, "c4", None, scheme=scoring.FIVE_LEVEL, columns="c1-c5")
     crit = out[["c1", "c2", "c3", "c4", "c5"]].astype("float64").to_numpy()
     n_points = np.where(five.to_numpy(), 5, 3)
@@ -55,7 +56,8 @@ def check_kpi(ch: Checker, out: pd.DataFrame, config: dict[str, scoring.SchemeCo
     mask3 = np.arange(4)[None, :] < (n_points[:, None] - 1)
     with np.errstate(invalid="ignore"):
         good = np.where(lower[:, None], steps < 0, steps > 0)
-    complete = ~np.isnan(crit[:, :3]).any(axis=1) & ~(lacking.to_numpy())
+    complete = (~np.isnan(crit[:, :3]).any(axis=1) & ~(lacking.to_numpy())
+                & ~ch.failed("direction", "scheme", "c1", "c2", "c3", "c4", "c5"))
     monotonic = np.where(mask3, good, True).all(axis=1)
     for idx in np.flatnonzero(complete & ~monotonic):
         points = [show_value(v) for v in crit[idx, :n_points[idx]]]
@@ -100,6 +102,13 @@ def weight_warnings(ch: Checker, out: pd.DataFrame) -> None:
     """
     keys = ["org_code", "fiscal_year", "dimension"]
     valid = out[[*keys, "weight"]].notna().all(axis=1) & ~ch.bad_rows
+    if ch.bad_rows.any():
+        # An agreement with a row that failed is not summed: its sums would only repeat that row's error.
+        failed = out.loc[ch.bad_rows, ["org_code", "fiscal_year"]]
+        if failed.isna().any(axis=None):
+            return
+        agreement = pd.MultiIndex.from_frame(out[["org_code", "fiscal_year"]].astype(object))
+        valid &= ~agreement.isin(pd.MultiIndex.from_frame(failed.astype(object)))
     if not valid.any():
         return
     sub = out.loc[valid, [*keys, "weight"]].assign(stated=out.loc[valid, "dimension_weight"].astype("float64"),
