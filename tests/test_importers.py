@@ -502,7 +502,7 @@ def test_cli_report_json_keys(capsys, report_db):
     assert set(rep["ita"]["questions"][0]) == {"code", "indicator_no", "score", "band", "label_mismatch"}
     assert set(rep["actions"]) == {"total", "by_status", "overdue"}
     assert set(rep["actions"]["by_status"]) == {"not_started", "in_progress", "done", "cancelled"}
-    assert set(rep["cycle"]) == {"steps", "standard_days", "late_steps"}
+    assert set(rep["cycle"]) == {"steps", "standard_days", "late_steps", "not_applicable_steps", "sent_back_steps"}
 
 
 def test_cli_report_json_values(capsys, report_db):
