@@ -17,7 +17,7 @@ from analytics import auth
 from analytics.auth import User
 from analytics.errors import ImportRejected, PasswordRejected, PramernError, UserNotFoundError
 from analytics.importing import KINDS, Problem
-from analytics.store import Store, default_db_path
+from analytics.store import DEFAULT_DB, Store, is_url
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 
@@ -48,7 +48,7 @@ def acting_user(store: Store, email: str | None) -> User:
 def cmd_demo(store: Store, args: argparse.Namespace) -> int:
     from analytics.demo import demo_sign_in_hint, load_demo
     ids = load_demo(store)
-    print(f"Loaded {len(ids)} demo batches into {store.path}" if ids else f"The demo data is already in {store.path}")
+    print(f"Loaded {len(ids)} demo batches into {store.label}" if ids else f"The demo data is already in {store.label}")
     if auth.demo_mode():
         print(demo_sign_in_hint())
     return EXIT_OK
@@ -265,15 +265,41 @@ def cmd_export_pdf(store: Store, args: argparse.Namespace) -> int:
     return cmd_export(store, args, "pdf")
 
 
+def _db_arg(value: str) -> Path | str:
+    """--db: a DuckDB file path, or a postgresql:// URL kept as text."""
+    return value if is_url(value) else Path(value)
+
+
+def cmd_migrate(store: Store, args: argparse.Namespace) -> int:
+    """Bring the database up to the current schema; with --app-role, set up the app's PostgreSQL role."""
+    from analytics.store.schema import SCHEMA_VERSION
+    before = store.schema_version()
+    applied = store.migrate()
+    if applied:
+        print(f"Migrated {store.label} from schema version {before} to {SCHEMA_VERSION} "
+              f"(applied {', '.join(str(v) for v in applied)})")
+    else:
+        print(f"{store.label} is at schema version {SCHEMA_VERSION}, the current one; nothing to do")
+    if args.app_role:
+        store.grant_app_role(args.app_role)
+        print(f"Role {args.app_role}: {', '.join(store.table_privileges(args.app_role, 'audit_log'))} on audit_log; "
+              "SELECT, INSERT, UPDATE, DELETE on the other tables. If it has no password yet, set one in psql "
+              f"with \\password {args.app_role}; the servers' PRAMERN_DB connects as this role.")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", type=Path, default=None,
-                        help=f"database file (default: $PRAMERN_DB or {default_db_path()})")
+    common.add_argument("--db", type=_db_arg, default=None,
+                        help=f"database: a DuckDB file or a postgresql:// URL (default: $PRAMERN_DB or {DEFAULT_DB})")
     parser = argparse.ArgumentParser(prog="python -m analytics", description="Pramern: KPI, ITA and action plans")
     as_user = ("act as this account, whose role and organisations then apply "
                "(default: the operator at the shell, with full rights)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("demo", parents=[common], help="load the demo data")
+    p = sub.add_parser("migrate", parents=[common], help="bring the database up to the current schema")
+    p.add_argument("--app-role", metavar="NAME",
+                   help="PostgreSQL: create or update the app's role: INSERT and SELECT only on audit_log")
     p = sub.add_parser("import", parents=[common], help="import a result file (.xlsx or .csv)")
     p.add_argument("file")
     p.add_argument("--kind", choices=KINDS)
@@ -331,7 +357,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("synth", help="build a database of synthetic data (demo, one ministry, or national)")
     p.add_argument("--scale", required=True, choices=("demo", "ministry", "national"))
-    p.add_argument("--db", type=Path, required=True, help="database file to fill (new, or holding only the demo)")
+    p.add_argument("--db", type=_db_arg, required=True,
+                   help="database file or postgresql:// URL to fill (new, or holding only the demo)")
     p.add_argument("--seed", type=int, default=2568)
     p = sub.add_parser("bench", help="measure imports, scoring, pages and memory at national scale")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -358,7 +385,7 @@ def cmd_synth(store: Store, args: argparse.Namespace) -> int:
     from analytics.synth import synth
     report = synth(store, args.scale, args.seed, progress=lambda msg: print(msg, file=sys.stderr))
     rows = ", ".join(f"{t}: {n:,}" for t, n in report.rows.items())
-    print(f"Built the {args.scale} data (seed {args.seed}) in {store.path} in {report.total_seconds:.1f} s"
+    print(f"Built the {args.scale} data (seed {args.seed}) in {store.label} in {report.total_seconds:.1f} s"
           + (f" ({rows})" if rows else ""))
     return EXIT_OK
 
@@ -377,7 +404,7 @@ def cmd_bench(store: None, args: argparse.Namespace) -> int:
 
 Command = Callable[[Any, argparse.Namespace], int]
 COMMANDS: dict[str, Command] = {"demo": cmd_demo, "import": cmd_import, "batches": cmd_batches, "undo": cmd_undo,
-            "user": cmd_user, "audit": cmd_audit, "holidays": cmd_holidays,
+            "user": cmd_user, "audit": cmd_audit, "holidays": cmd_holidays, "migrate": cmd_migrate,
             "template": cmd_template, "report": cmd_report, "synth": cmd_synth, "bench": cmd_bench,
             "export-deck": cmd_export_deck, "export-pdf": cmd_export_pdf}
 NO_STORE = {"template", "bench"}
@@ -388,7 +415,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command in NO_STORE:
             return COMMANDS[args.command](None, args)
-        store = Store(args.db)
+        store = Store(args.db, migrate=args.command != "migrate")
         try:
             return COMMANDS[args.command](store, args)
         finally:

@@ -19,6 +19,14 @@ class StoreBusyError(PramernError):
     """The database file is held by another process."""
 
 
+class StoreUnavailableError(PramernError):
+    """The database server cannot be reached (stopped, wrong address or password)."""
+
+
+class SchemaTooNewError(PramernError):
+    """The database was written by a newer Pramern than this one."""
+
+
 class BatchNotFoundError(PramernError):
     """No import batch has that id."""
 

@@ -49,10 +49,33 @@ def add_test_accounts(s: Store) -> None:
             s.add_user(auth.SYSTEM, email, role, orgs, TEST_PASSWORD if source == auth.LOCAL else None, source)
 
 
+# Engines a test module runs its store fixtures on: a module sets ENGINES = BOTH_ENGINES to run every
+# test that uses store, orgs_store or demo_store on DuckDB and on PostgreSQL, with the same expectations.
+BOTH_ENGINES = ("duckdb", "postgres")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    engines = getattr(metafunc.module, "ENGINES", None)
+    if engines and "engine" in metafunc.fixturenames:
+        metafunc.parametrize("engine", engines, indirect=True)
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    """An empty store in a temporary file."""
-    s = Store(tmp_path / "test.duckdb")
+def engine(request: pytest.FixtureRequest) -> str:
+    """duckdb, or postgres in modules that set ENGINES = BOTH_ENGINES."""
+    return str(getattr(request, "param", "duckdb"))
+
+
+def db_target(s: Store) -> str:
+    """What --db / PRAMERN_DB take to open this store again (a file path or the test database's URL)."""
+    return str(s.target)
+
+
+@pytest.fixture
+def store(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Store]:
+    """An empty store: a temporary DuckDB file, or a fresh PostgreSQL database."""
+    target = request.getfixturevalue("pg_database") if engine == "postgres" else tmp_path / "test.duckdb"
+    s = Store(target)
     yield s
     s.close()
 
@@ -68,9 +91,27 @@ def demo_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_server: PostgresServer) -> str:
+    """The demo database on PostgreSQL, built once per session as a template (CREATE DATABASE copies it)."""
+    name = pg_server.create_database()
+    s = Store(pg_server.url(name))
+    load_demo(s)
+    add_test_accounts(s)
+    s.close()
+    return name
+
+
 @pytest.fixture
-def demo_store(demo_db_file: Path, tmp_path: Path) -> Iterator[Store]:
-    """A private copy of the demo database."""
+def demo_store(engine: str, demo_db_file: Path, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Store]:
+    """A private copy of the demo database (a copied file, or a database made from the template)."""
+    if engine == "postgres":
+        server: PostgresServer = request.getfixturevalue("pg_server")
+        with server.database(template=request.getfixturevalue("pg_demo_template")) as url:
+            s = Store(url)
+            yield s
+            s.close()
+        return
     target = tmp_path / "demo.duckdb"
     shutil.copy(demo_db_file, target)
     s = Store(target)

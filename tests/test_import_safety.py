@@ -95,14 +95,28 @@ def _cli(db: Path, *args: str, env: dict[str, str] | None = None, **kw):  # type
 
 
 def test_the_cli_is_refused_clearly_while_the_app_holds_the_database(orgs_store: Store) -> None:
-    """The app holds the file: a CLI import exits 2 with a message in Thai and English; nothing changes."""
+    """The app is at work on the file for longer than the CLI waits: the CLI says it waits, then exits 2
+    with a message in Thai and English; nothing changes."""
     before = orgs_store.snapshot()
-    proc = _cli(orgs_store.path, "import", str(GOOD), "--org", "DPIM", "--year", "2569")
-    out, err = proc.communicate(timeout=120)
+    with orgs_store.unit():
+        proc = _cli(orgs_store.path, "import", str(GOOD), "--org", "DPIM", "--year", "2569",
+                    env={"PRAMERN_DB_WAIT": "1"})
+        out, err = proc.communicate(timeout=120)
     assert proc.returncode == 2, out + err
+    assert "Waiting for the database" in err and "กำลังรอฐานข้อมูล" in err
     assert "in use by another Pramern process" in err
     assert "กำลังถูกใช้งาน" in err
+    assert "Traceback" not in err
     assert orgs_store.snapshot() == before
+
+
+def test_the_cli_imports_beside_an_open_idle_store(orgs_store: Store) -> None:
+    """The app has the store open but is idle (between reruns): the CLI import lands, and the app sees it."""
+    assert orgs_store.scalar("SELECT count(*) FROM batches") == 1
+    proc = _cli(orgs_store.path, "import", str(GOOD), "--org", "DPIM", "--year", "2569")
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, out + err
+    assert orgs_store.scalar("SELECT count(*) FROM kpis WHERE org_code = 'DPIM' AND fiscal_year = 2569") == 4
 
 
 def test_the_cli_import_lands_once_the_app_has_let_go(orgs_store: Store) -> None:

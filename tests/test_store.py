@@ -1,10 +1,13 @@
-"""The DuckDB store: migrations, batches, replace and undo, and the one-writer lock."""
+"""The store on both engines (DuckDB, PostgreSQL): migrations, batches, replace and undo, the audit trail's
+guard, the app role, and the DuckDB file held only while at work."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import duckdb
@@ -12,10 +15,13 @@ import pandas as pd
 import pytest
 
 from analytics.auth import ANALYST, SYSTEM, User
-from analytics.errors import BatchNotFoundError, DuplicateFileError, ReplaceRequiredError
+from analytics.cli import main
+from analytics.errors import BatchNotFoundError, DuplicateFileError, ReplaceRequiredError, SchemaTooNewError
 from analytics.importing import import_file, parse_file
-from analytics.store import Store, default_db_path, schema
-from tests.conftest import ROOT
+from analytics.store import Store, default_db_path, mask_url, schema
+from tests.conftest import BOTH_ENGINES, ROOT, db_target
+
+ENGINES = BOTH_ENGINES
 
 DEMO = ROOT / "data" / "demo"
 AN_ANALYST = User("analyst@test.pramern", ANALYST)
@@ -249,13 +255,117 @@ _SECOND_PROCESS = textwrap.dedent("""
 """)
 
 
-def test_second_process_gets_store_busy(store):
-    """It raises StoreBusyError in a second process while the file is open in another, and not once it is closed."""
+def test_second_process_waits_then_gets_store_busy(tmp_path):
+    """While one process holds the file (a unit of work), another waits PRAMERN_DB_WAIT seconds, says so on
+    stderr, and raises StoreBusyError; once the holder lets go (its units are done), the other opens it."""
+    store = Store(tmp_path / "held.duckdb")
     code = _SECOND_PROCESS.format(root=str(ROOT), path=str(store.path))
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    env = {**os.environ, "PRAMERN_DB_WAIT": "1"}
+    with store.unit():
+        started = time.monotonic()
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+        assert time.monotonic() - started >= 1
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.startswith("BUSY")
     assert "in use by another Pramern process" in done.stdout
-    store.close()
-    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "Waiting for the database" in done.stderr and "กำลังรอฐานข้อมูล" in done.stderr
+    time.sleep(1)  # the lease lingers PRAMERN_DB_LINGER (0.3 s) after the last unit of work
+    assert not store._engine.held()
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
     assert again.returncode == 1 and again.stdout.startswith("OPENED"), again.stdout + again.stderr
+    assert store.scalar("SELECT count(*) FROM batches") == 0  # and this store reopens it in turn
+    store.close()
+
+
+def test_a_newer_schema_is_refused_clearly(store):
+    """A database written by a newer Pramern is refused on opening, in Thai and English, and left alone."""
+    with store.transaction() as cur:
+        cur.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(schema.SCHEMA_VERSION + 1)])
+    before = store.snapshot()
+    with pytest.raises(SchemaTooNewError) as refused:
+        Store(store.target)
+    assert f"schema version {schema.SCHEMA_VERSION + 1}" in refused.value.message_en
+    assert "ใหม่กว่า" in refused.value.message_th
+    assert store.snapshot() == before
+    assert main(["migrate", "--db", db_target(store)]) == 2
+
+
+def test_audit_rows_cannot_be_changed_deleted_or_truncated(store):
+    """The database itself refuses UPDATE, DELETE and TRUNCATE on audit_log, whoever asks."""
+    store.append_audit("admin@test.pramern", "export", "kpi.xlsx")
+    assert store.audit_guarded()
+    before = store.audit_count()
+    for statement, words in (("UPDATE audit_log SET actor = 'someone@else'", "cannot be changed"),
+                             ("DELETE FROM audit_log", "cannot be deleted"),
+                             ("TRUNCATE audit_log", "cannot be deleted")):
+        with pytest.raises(Exception, match=words), store.transaction() as cur:
+            cur.execute(statement)
+    assert store.audit_count() == before
+
+
+def test_migrate_command_reports_and_is_idempotent(store, capsys):
+    assert main(["migrate", "--db", db_target(store)]) == 0
+    out = capsys.readouterr().out
+    assert f"schema version {schema.SCHEMA_VERSION}" in out and "nothing to do" in out
+
+
+def test_postgres_migrates_an_older_database(pg_database):
+    """A PostgreSQL database at version 1 is brought up to date by `migrate`, keeping its rows."""
+    import psycopg
+    with psycopg.connect(pg_database, autocommit=True) as con:
+        con.execute(schema.MIGRATIONS[0].statements("postgresql"))
+        con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+        con.execute("INSERT INTO orgs (org_code, name_th, batch_id) VALUES ('DPIM', 'กรมอุตสาหกรรมพื้นฐานและการเหมืองแร่', 1)")
+    assert main(["migrate", "--db", pg_database]) == 0
+    s = Store(pg_database)
+    try:
+        assert s.schema_version() == schema.SCHEMA_VERSION
+        assert s.audit_guarded()
+        assert s.orgs()["org_code"].tolist() == ["DPIM"]
+        indexes = {r[0] for r in s.rows("SELECT indexname FROM pg_indexes WHERE tablename = 'kpis'")}
+        assert {"kpis_current", "kpis_batch", "kpis_replaced"} <= indexes
+    finally:
+        s.close()
+
+
+def test_postgres_app_role_may_only_append_to_the_audit_trail(pg_server, pg_database, capsys):
+    """`migrate --app-role` gives a non-owner role what the app needs, and only INSERT and SELECT on audit_log;
+    connected as that role, the app works and the trail cannot be changed, even with the triggers' help gone."""
+    from analytics.auth import ADMIN
+    assert main(["migrate", "--db", pg_database, "--app-role", "pramern_app"]) == 0
+    assert "\\password pramern_app" in capsys.readouterr().out
+    pg_server.execute("ALTER ROLE pramern_app PASSWORD 'app-secret-2568'")
+    app_url = pg_server.url(pg_database.rsplit("/", 1)[1], user="pramern_app", password="app-secret-2568")
+    app = Store(app_url)
+    try:
+        assert app.table_privileges("pramern_app", "audit_log") == ["INSERT", "SELECT"]
+        path = DEMO / "01_orgs.csv"
+        import_file(app, path.read_bytes(), path.name, SYSTEM)
+        app.add_user(SYSTEM, "boss@example.go.th", ADMIN, password="a-long-password-2568")
+        assert app.audit_count(actions=["import"]) == 1
+        for statement in ("UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log", "TRUNCATE audit_log",
+                          "DROP TRIGGER audit_log_no_update ON audit_log"):
+            with pytest.raises(Exception, match="permission denied|must be owner|can only be appended"), \
+                    app.transaction() as cur:
+                cur.execute(statement)
+        assert app.audit_count(actions=["import"]) == 1
+        assert "app-secret-2568" not in app.label and "***" in app.label
+    finally:
+        app.close()
+
+
+def test_postgres_password_never_shown(pg_server, pg_database, capsys):
+    """A wrong password or a stopped server: a clear message, with the URL's password masked."""
+    wrong = pg_server.url(pg_database.rsplit("/", 1)[1], user=pg_server.user, password="not-the-password")
+    assert main(["batches", "--db", wrong]) == 2
+    err = capsys.readouterr().err
+    assert "not-the-password" not in err and "***" in err
+    assert "PostgreSQL" in err and "ติดต่อฐานข้อมูล" in err
+
+
+def test_mask_url():
+    assert mask_url("postgresql://app:s3cr%40t@db.example.go.th:5432/pramern") == \
+        "postgresql://app:***@db.example.go.th:5432/pramern"
+    assert mask_url("connecting to postgres://u:pw@h/db failed") == "connecting to postgres://u:***@h/db failed"
+    assert mask_url("postgresql://u@h/db") == "postgresql://u@h/db"
+    assert mask_url("host=h password=pw dbname=d") == "host=h password=*** dbname=d"

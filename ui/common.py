@@ -40,7 +40,7 @@ def store() -> Store:
 
 
 def db_key() -> str:
-    return str(store().path)
+    return store().label
 
 
 def data_version() -> int:

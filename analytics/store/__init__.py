@@ -1,6 +1,7 @@
 """The store: the only package that speaks SQL, split by area.
 
-- `connection`: opening the database, cursors, transactions (the engine seam).
+- `connection`: opening the database (a DuckDB file or a PostgreSQL URL), cursors, transactions.
+- `dialect`: what differs between DuckDB and PostgreSQL, in one place.
 - `schema` and `migrations`: the versioned schema and how a database is brought up to date.
 - `audit`, `settings`, `accounts`: the audit trail, settings and accounts.
 - `batches`: imports as batches, undo, replace and action-plan edits.
@@ -14,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from analytics.store.batches import Batch, BatchStore, ImportPlan, plan_orgs
-from analytics.store.connection import DEFAULT_DB, default_db_path, quote_ident
+from analytics.store.connection import DEFAULT_DB, default_db_path, is_url, mask_url, quote_ident
 from analytics.store.holidays import HolidayStore
 from analytics.store.reads.actions import ActionReads
 from analytics.store.reads.cycle import CycleReads
@@ -24,13 +25,21 @@ from analytics.store.reads.overview import OverviewReads
 from analytics.store.reads.sources import SourceReads
 from analytics.store.reads.version import VersionReads
 
-__all__ = ["DEFAULT_DB", "Batch", "ImportPlan", "Store", "default_db_path", "plan_orgs", "quote_ident"]
+__all__ = ["DEFAULT_DB", "Batch", "ImportPlan", "Store", "default_db_path", "is_url", "mask_url", "plan_orgs",
+           "quote_ident"]
 
 
 class Store(BatchStore, HolidayStore, KpiReads, ItaReads, ActionReads, CycleReads, VersionReads, SourceReads,
             OverviewReads):
     """A Pramern database, migrated to the current schema on opening."""
 
-    def __init__(self, path: str | Path | None = None):
+    def __init__(self, path: str | Path | None = None, migrate: bool = True):
         super().__init__(path)
-        self.migrate()
+        if migrate:
+            try:
+                self.migrate()
+            except BaseException:
+                self.close()
+                raise
+        else:
+            self._refuse_newer(self.schema_version())

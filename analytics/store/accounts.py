@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-import duckdb
 import pandas as pd
 
 from analytics import auth
@@ -19,6 +18,7 @@ from analytics.errors import (
     UserExistsError,
     UserNotFoundError,
 )
+from analytics.store.connection import Cursor
 from analytics.store.reads.orgs import OrgReads
 from analytics.store.settings import SettingsStore
 
@@ -64,7 +64,7 @@ class AccountStore(SettingsStore, OrgReads):
         return codes
 
     @staticmethod
-    def _check_admin_left(cur: duckdb.DuckDBPyConnection, account: Account) -> None:
+    def _check_admin_left(cur: Cursor, account: Account) -> None:
         if account.role != auth.ADMIN or account.disabled:
             return
         others = cur.execute("SELECT count(*) FROM users WHERE role = 'admin' AND NOT disabled AND email <> ?",

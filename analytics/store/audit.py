@@ -7,7 +7,6 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-import duckdb
 import pandas as pd
 
 from analytics import auth
@@ -15,6 +14,7 @@ from analytics.auth import User
 from analytics.errors import (
     PermissionDenied,
 )
+from analytics.store.connection import Cursor
 from analytics.store.migrations import SchemaStore
 
 # Keys an audit detail may never carry: the trail records what happened, never a credential.
@@ -36,7 +36,7 @@ class AuditStore(SchemaStore):
                      "VALUES (nextval('audit_ids'), ?, ?, ?, ?, ?, ?)")
 
     @classmethod
-    def _append_audit(cls, cur: duckdb.DuckDBPyConnection, actor: str, action: str, obj: str | None = None,
+    def _append_audit(cls, cur: Cursor, actor: str, action: str, obj: str | None = None,
                       detail: dict[str, Any] | None = None, batch_id: int | None = None,
                       at: dt.datetime | None = None) -> None:
         cur.execute(cls._AUDIT_INSERT, [at or auth.now(), actor, action, obj, _audit_detail(detail), batch_id])
@@ -49,10 +49,12 @@ class AuditStore(SchemaStore):
 
     _AUDIT_FILTER = """
         FROM audit_log
-        WHERE ($actor IS NULL OR actor = $actor) AND ($actions IS NULL OR list_contains($actions, action))
-          AND ($since IS NULL OR "at" >= $since) AND ($until IS NULL OR "at" < $until)
-          AND ($object IS NULL OR contains(lower(coalesce(object, '')), lower($object)))
-          AND ($batch IS NULL OR batch_id = $batch)"""
+        WHERE (CAST($actor AS VARCHAR) IS NULL OR actor = $actor)
+          AND (CAST($actions AS VARCHAR[]) IS NULL OR action = ANY($actions))
+          AND (CAST($since AS TIMESTAMP) IS NULL OR "at" >= $since)
+          AND (CAST($until AS TIMESTAMP) IS NULL OR "at" < $until)
+          AND (CAST($object AS VARCHAR) IS NULL OR strpos(lower(coalesce(object, '')), lower($object)) > 0)
+          AND (CAST($batch AS INTEGER) IS NULL OR batch_id = $batch)"""
 
     def audit_events(self, actor: str | None = None, actions: Sequence[str] | None = None,
                      since: dt.datetime | None = None, until: dt.datetime | None = None,
@@ -80,7 +82,7 @@ class AuditStore(SchemaStore):
 
     def audit_guarded(self) -> bool:
         """Whether the triggers that refuse changes to audit rows are in place."""
-        return bool(self.scalar("SELECT count(*) FROM duckdb_triggers() WHERE table_name = 'audit_log'"))
+        return bool(self.scalar(self.dialect.audit_triggers_sql()))
 
     def require(self, user: User | None, permission: str, orgs: Sequence[str] = (), attempted: str = "",
                  obj: str | None = None) -> None:

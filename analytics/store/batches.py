@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import duckdb
 import pandas as pd
 
 from analytics.auth import User
@@ -17,7 +16,7 @@ from analytics.errors import (
     ReplaceRequiredError,
 )
 from analytics.store.accounts import AccountStore
-from analytics.store.connection import _fault_point, quote_ident
+from analytics.store.connection import Cursor, _fault_point, quote_ident
 from analytics.store.schema import DATA_TABLES, KIND_SCOPE, KIND_TABLES
 
 
@@ -43,6 +42,12 @@ def plan_orgs(plan: ImportPlan) -> list[str]:
         if "org_code" in frame.columns:
             found.update(str(v) for v in frame["org_code"].dropna().unique())
     return sorted(found)
+
+
+# The columns an action-plan edit carries over unchanged from the row it replaces.
+_ACTION_KEPT = ("action_id", "org_code", "fiscal_year", "source", "ref", "level", "assessor_result",
+                "assessor_reason", "action_no", "action", "owner_main", "owner_support", "start_date", "due_date",
+                "quarters", "seq")
 
 
 def _ids_text(ids: Sequence[int], shown: int = 20) -> str:
@@ -86,12 +91,12 @@ class BatchStore(AccountStore):
         table = KIND_TABLES[kind][0]
         keys = pd.DataFrame(list(scopes), columns=list(cols))
         col_list = ", ".join(quote_ident(c) for c in cols)
-        with self.cursor() as cur:
-            cur.register("scope_keys", keys)
+        with self.transaction() as cur:
+            cur.put_keys("scope_keys", keys, table)
             found = cur.execute(
                 f"SELECT DISTINCT {col_list} FROM {quote_ident(table)} JOIN scope_keys USING ({col_list}) "
                 f"WHERE replaced_by IS NULL ORDER BY {col_list}").fetchall()
-            cur.unregister("scope_keys")
+            cur.drop_keys("scope_keys")
         return [tuple(r) for r in found]
 
     def apply_import(self, plan: ImportPlan, user: User, replace: bool = False,
@@ -115,11 +120,15 @@ class BatchStore(AccountStore):
             self.require(user, "import", plan_orgs(plan), "import", plan.file_name)
         ids: dict[int, int] = {}
         with self.transaction() as cur:
+            # Writers of the same file or the same scopes take turns (PostgreSQL, across servers), so
+            # the second sees the first's rows and is refused or replaces them, never mixes with them.
+            cur.lock_keys([f"sha:{p.sha256}" for p in ordered]
+                          + [f"scope:{p.kind}:" + "/".join(str(v) for v in s) for p in ordered for s in p.scopes])
             for plan in ordered:
                 ids[id(plan)] = self._apply_plan(cur, plan, user, replace, stored_file)
         return [ids[id(p)] for p in plans]
 
-    def _apply_plan(self, cur: duckdb.DuckDBPyConnection, plan: ImportPlan, user: User, replace: bool,
+    def _apply_plan(self, cur: Cursor, plan: ImportPlan, user: User, replace: bool,
                     stored_file: str | None) -> int:
         dup = cur.execute("SELECT batch_id FROM batches WHERE sha256 = ? AND kind = ? AND status = 'active'",
                           [plan.sha256, plan.kind]).fetchone()
@@ -130,12 +139,12 @@ class BatchStore(AccountStore):
         cols = KIND_SCOPE[plan.kind]
         col_list = ", ".join(quote_ident(c) for c in cols)
         keys = pd.DataFrame(list(plan.scopes), columns=list(cols))
-        cur.register("scope_keys", keys)
+        cur.put_keys("scope_keys", keys, KIND_TABLES[plan.kind][0])
         clashes = cur.execute(
             f"SELECT DISTINCT {col_list} FROM {quote_ident(KIND_TABLES[plan.kind][0])} "
             f"JOIN scope_keys USING ({col_list}) WHERE replaced_by IS NULL ORDER BY {col_list}").fetchall()
         if clashes and not replace:
-            cur.unregister("scope_keys")
+            cur.drop_keys("scope_keys")
             shown = ", ".join("/".join(str(v) for v in c) for c in clashes[:10])
             raise ReplaceRequiredError(
                 f"Data of kind {plan.kind} already exists for {shown}; import with replace to replace it.",
@@ -149,7 +158,7 @@ class BatchStore(AccountStore):
         for table in KIND_TABLES[plan.kind]:
             cur.execute(f"UPDATE {quote_ident(table)} SET replaced_by = ? WHERE replaced_by IS NULL "
                         f"AND ({col_list}) IN (SELECT {col_list} FROM scope_keys)", [batch_id])
-        cur.unregister("scope_keys")
+        cur.drop_keys("scope_keys")
         for table, frame in plan.frames.items():
             self._insert_frame(cur, table, frame, batch_id)
         _fault_point("import_before_commit")
@@ -160,17 +169,12 @@ class BatchStore(AccountStore):
         return int(batch_id)
 
     @staticmethod
-    def _insert_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, batch_id: int) -> None:
+    def _insert_frame(cur: Cursor, table: str, frame: pd.DataFrame, batch_id: int) -> None:
         if frame.empty:
             return
         if table == "actions" and "action_id" not in frame.columns:
-            frame = frame.assign(action_id=cur.execute(
-                "SELECT nextval('action_ids') FROM range(?)", [len(frame)]).df().iloc[:, 0].to_numpy())
-        frame = frame.assign(batch_id=batch_id)
-        cols = ", ".join(quote_ident(c) for c in frame.columns)
-        cur.register("incoming", frame)
-        cur.execute(f"INSERT INTO {quote_ident(table)} ({cols}) SELECT {cols} FROM incoming")
-        cur.unregister("incoming")
+            frame = frame.assign(action_id=cur.nextvals("action_ids", len(frame)))
+        cur.insert_frame(table, frame.assign(batch_id=batch_id))
 
     def undo(self, batch_id: int, user: User) -> Batch:
         """Remove a batch's rows and bring back what it replaced.
@@ -198,7 +202,7 @@ class BatchStore(AccountStore):
         """The organisations whose rows a batch added or replaced."""
         parts = " UNION ".join(f"SELECT org_code FROM {quote_ident(t)} WHERE batch_id = $b OR replaced_by = $b"
                                for t in DATA_TABLES)
-        return [r[0] for r in self.rows(f"SELECT DISTINCT org_code FROM ({parts}) ORDER BY 1", {"b": batch_id})]
+        return [r[0] for r in self.rows(f"SELECT DISTINCT org_code FROM ({parts}) AS u ORDER BY 1", {"b": batch_id})]
 
     def record_action_edits(self, edits: pd.DataFrame, user: User, file_name: str, sha256: str) -> int:
         """Store edited action rows (status, progress, note) as a batch of their own, so it can be undone.
@@ -207,7 +211,7 @@ class BatchStore(AccountStore):
         """
         ids = [int(a) for a in edits["action_id"].tolist()]
         orgs = [r[0] for r in self.rows("SELECT DISTINCT org_code FROM actions WHERE replaced_by IS NULL "
-                                        "AND action_id IN (SELECT unnest(?))", [ids])]
+                                        "AND action_id IN (SELECT unnest(CAST(? AS BIGINT[])))", [ids])]
         self.require(user, "edit_actions", orgs, "action_edit", f"actions {_ids_text(ids)}")
         with self.transaction() as cur:
             batch_id = cur.execute("SELECT nextval('batch_ids')").fetchone()[0]  # type: ignore[index]
@@ -216,17 +220,15 @@ class BatchStore(AccountStore):
                 "VALUES (?, 'action_edit', ?, ?, ?, ?, now(), 'active', ?)",
                 [batch_id, file_name, sha256, len(edits), user.email,
                  ", ".join(str(a) for a in edits["action_id"].tolist()[:50])])
-            cur.register("edits", edits[["action_id", "status", "progress", "note"]])
-            cur.execute("""
-                CREATE TEMP TABLE edited AS
-                SELECT a.* REPLACE (e.status AS status, e.progress AS progress, e.note AS note,
-                                    CAST(? AS INTEGER) AS batch_id)
-                FROM actions a JOIN edits e USING (action_id) WHERE a.replaced_by IS NULL""", [batch_id])
+            cur.put_keys("edits", edits[["action_id", "status", "progress", "note"]], "actions")
             cur.execute("UPDATE actions SET replaced_by = ? WHERE replaced_by IS NULL "
                         "AND action_id IN (SELECT action_id FROM edits)", [batch_id])
-            cur.execute("INSERT INTO actions SELECT * FROM edited")
-            cur.execute("DROP TABLE edited")
-            cur.unregister("edits")
+            kept = ", ".join(f"a.{c}" for c in _ACTION_KEPT)
+            cur.execute(f"INSERT INTO actions ({', '.join(_ACTION_KEPT)}, status, progress, note, batch_id) "
+                        f"SELECT {kept}, e.status, e.progress, e.note, CAST(? AS INTEGER) "
+                        "FROM actions a JOIN edits e ON e.action_id = a.action_id WHERE a.replaced_by = ?",
+                        [batch_id, batch_id])
+            cur.drop_keys("edits")
             changes = [{"action_id": int(r["action_id"]), "status": r["status"],
                         "progress": None if pd.isna(r["progress"]) else float(r["progress"]),
                         "note": None if r["note"] is None or (not isinstance(r["note"], str) and pd.isna(r["note"]))

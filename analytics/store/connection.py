@@ -1,27 +1,71 @@
-"""Connection, cursors and transactions: the one place that opens the database."""
+"""Connection, cursors and transactions: the one place that opens the database (the engine seam).
+
+PRAMERN_DB (or --db) names either a DuckDB file (the embedded default) or a PostgreSQL URL
+(`postgresql://user:password@host:port/dbname`, the shared store for many servers).
+
+- DuckDB allows one process at a time to hold a file. The store holds it only while it works: a unit
+  of work (a read, a transaction) leases the file, and the last lease lets go of it shortly after
+  (PRAMERN_DB_LINGER seconds, 0.3 by default), so the command line can work beside a running
+  dashboard. Whoever finds the file held waits for it (PRAMERN_DB_WAIT seconds, 5 by default),
+  saying so on stderr once, and then gives up with StoreBusyError.
+- PostgreSQL: a pool of connections (psycopg-pool); a read runs in autocommit, a transaction on one
+  pooled connection. The URL's password never leaves this module: `label` masks it.
+"""
 
 from __future__ import annotations
 
 import os
+import re
+import sys
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import duckdb
 import pandas as pd
 
-from analytics.errors import (
-    StoreBusyError,
-)
+from analytics.errors import StoreBusyError, StoreUnavailableError
+from analytics.store.dialect import DUCKDB, POSTGRES, Dialect, quote_ident
+
+__all__ = ["DEFAULT_DB", "Cursor", "StoreBase", "default_db_path", "is_url", "mask_url", "quote_ident"]
 
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "pramern.duckdb"
+_URL = re.compile(r"^postgres(ql)?://", re.IGNORECASE)
 
 
-def default_db_path() -> Path:
-    """PRAMERN_DB when set, else data/pramern.duckdb."""
-    return Path(os.environ.get("PRAMERN_DB") or DEFAULT_DB)
+def is_url(target: str | Path) -> bool:
+    return isinstance(target, str) and bool(_URL.match(target))
+
+
+def default_db_path() -> Path | str:
+    """PRAMERN_DB when set (a file path, or a postgresql:// URL kept as text), else data/pramern.duckdb."""
+    value = os.environ.get("PRAMERN_DB") or ""
+    if is_url(value):
+        return value
+    return Path(value or DEFAULT_DB)
+
+
+def mask_url(text: str) -> str:
+    """A connection URL (or any text holding one) with its password replaced by ***."""
+    def one(match: re.Match[str]) -> str:
+        url = match.group(0)
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            return re.sub(r"://[^@/]*@", "://***@", url)
+        if parts.password is None:
+            return url
+        user = parts.username or ""
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+        return urlunsplit((parts.scheme, f"{user}:***@{host}{port}", parts.path, parts.query, parts.fragment))
+
+    text = re.sub(r"postgres(?:ql)?://\S+", one, text, flags=re.IGNORECASE)
+    return re.sub(r"(password\s*=\s*)\S+", r"\1***", text, flags=re.IGNORECASE)
 
 
 def _fault_point(name: str) -> None:
@@ -30,27 +74,266 @@ def _fault_point(name: str) -> None:
     The test kills the process here, mid-transaction, and checks that nothing of the batch remains.
     """
     if os.environ.get("PRAMERN_FAULT") == name:
-        import sys
-        import time
         print(f"FAULT POINT {name}", file=sys.stderr, flush=True)
         time.sleep(600)
 
 
-def quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+def _seconds(name: str, default: float) -> float:
+    try:
+        return max(0.0, float(os.environ.get(name, default)))
+    except ValueError:
+        return default
+
+
+class Cursor:
+    """A cursor of either engine: DuckDB placeholders in, rows or frames out."""
+
+    def __init__(self, raw: Any, dialect: Dialect):
+        self.raw = raw
+        self.dialect = dialect
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Cursor:
+        if params is None or (not isinstance(params, dict) and len(params) == 0):
+            self.raw.execute(sql)
+        else:
+            self.raw.execute(self.dialect.sql(sql, params), params)
+        return self
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        found = self.raw.fetchone()
+        return tuple(found) if found is not None else None
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        return [tuple(r) for r in self.raw.fetchall()]
+
+    def df(self) -> pd.DataFrame:
+        return self.dialect.frame(self.raw)  # type: ignore[attr-defined,no-any-return]
+
+    def put_keys(self, name: str, frame: pd.DataFrame, like: str) -> None:
+        """Make frame joinable as `name` (columns typed as table `like`'s) until drop_keys or commit."""
+        self.dialect.put_keys(self.raw, name, frame, like)  # type: ignore[attr-defined]
+
+    def drop_keys(self, name: str) -> None:
+        self.dialect.drop_keys(self.raw, name)  # type: ignore[attr-defined]
+
+    def insert_frame(self, table: str, frame: pd.DataFrame) -> None:
+        """Bulk insert: the frame's columns are the table's column names."""
+        self.dialect.insert_frame(self.raw, table, frame)  # type: ignore[attr-defined]
+
+    def lock_keys(self, keys: Sequence[str]) -> None:
+        """Hold writers of the same keys (import scopes) back until this transaction ends."""
+        self.dialect.lock_keys(self.raw, keys)  # type: ignore[attr-defined]
+
+    def nextvals(self, sequence: str, count: int) -> list[int]:
+        found = self.execute(f"SELECT nextval('{sequence}') FROM generate_series(1, ?)", [count]).fetchall()
+        return [int(r[0]) for r in found]
+
+
+class _DuckEngine:
+    """A DuckDB file leased per unit of work and let go of shortly after the last one."""
+
+    dialect = DUCKDB
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.label = str(path)
+        self.memory = str(path) == ":memory:"
+        self.linger = _seconds("PRAMERN_DB_LINGER", 0.3)
+        self.wait = _seconds("PRAMERN_DB_WAIT", 5.0)
+        self._lock = threading.RLock()
+        self._write_lock = threading.RLock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._leases = 0
+        self._timer: threading.Timer | None = None
+        self._closed = False
+
+    def _busy(self, exc: BaseException) -> StoreBusyError:
+        return StoreBusyError(
+            f"The database {self.path} is in use by another Pramern process (the dashboard or an import) "
+            f"and was not let go of within {self.wait:g} s. Try again when it has finished, or import from "
+            f"the app's upload page. ({exc})",
+            f"ฐานข้อมูล {self.path} กำลังถูกใช้งานโดยโปรแกรม Pramern อื่น (แดชบอร์ดหรือการนำเข้า) และไม่ว่างภายใน "
+            f"{self.wait:g} วินาที โปรดลองใหม่เมื่อเสร็จแล้ว หรือนำเข้าผ่านหน้าอัปโหลดในแอป")
+
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        deadline = time.monotonic() + self.wait
+        told = False
+        while True:
+            try:
+                return duckdb.connect(str(self.path))
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower() and "in use" not in str(exc).lower():
+                    raise
+                if time.monotonic() >= deadline:
+                    raise self._busy(exc) from exc
+                if not told:
+                    print(f"กำลังรอฐานข้อมูล {self.path} ซึ่งโปรแกรม Pramern อื่นใช้อยู่ (ไม่เกิน {self.wait:g} วินาที)\n"
+                          f"Waiting for the database {self.path}, held by another Pramern process "
+                          f"(at most {self.wait:g} s) ...", file=sys.stderr, flush=True)
+                    told = True
+                time.sleep(0.05)
+
+    @contextmanager
+    def lease(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the store is closed")
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+            if self._con is None:
+                self._con = self._open()
+            self._leases += 1
+            con = self._con
+        try:
+            yield con
+        finally:
+            with self._lock:
+                self._leases -= 1
+                if self._leases == 0 and not self.memory:
+                    if self.linger <= 0:
+                        self._let_go()
+                    else:
+                        self._timer = threading.Timer(self.linger, self._let_go)
+                        self._timer.daemon = True
+                        self._timer.start()
+
+    def _let_go(self) -> None:
+        with self._lock:
+            if self._leases == 0 and self._con is not None:
+                self._con.close()
+                self._con = None
+
+    def held(self) -> bool:
+        return self._con is not None
+
+    @contextmanager
+    def cursor(self) -> Iterator[Cursor]:
+        with self.lease() as con:
+            raw = con.cursor()
+            try:
+                yield Cursor(raw, self.dialect)
+            finally:
+                raw.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Cursor]:
+        with self._write_lock, self.cursor() as cur:
+            cur.raw.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+            except BaseException:
+                cur.raw.execute("ROLLBACK")
+                raise
+            cur.raw.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+            if self._con is not None:
+                self._con.close()
+                self._con = None
+            self._closed = True
+
+
+class _PgEngine:
+    """A pool of PostgreSQL connections."""
+
+    dialect = POSTGRES
+
+    def __init__(self, url: str):
+        import psycopg
+        from psycopg_pool import ConnectionPool
+
+        self.label = mask_url(url)
+        self.dbname = urlsplit(url).path.lstrip("/") or "postgres"
+        self._psycopg = psycopg
+        wait = _seconds("PRAMERN_DB_WAIT", 5.0)
+        self.pool = ConnectionPool(url, min_size=1, max_size=int(os.environ.get("PRAMERN_DB_POOL", "8")),
+                                   kwargs={"autocommit": True, "connect_timeout": max(1, int(wait))},
+                                   timeout=max(wait, 1.0), open=False, name="pramern")
+        try:
+            self.pool.open(wait=True, timeout=max(wait, 1.0))
+        except Exception as exc:  # noqa: BLE001 - reported to a person, masked
+            self.pool.close()
+            raise self.unavailable(exc) from None
+
+    def unavailable(self, exc: BaseException) -> StoreUnavailableError:
+        reason = mask_url(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
+        return StoreUnavailableError(
+            f"The PostgreSQL database {self.label} cannot be reached ({reason}). Check that the server runs "
+            "and that the address, user and password in PRAMERN_DB are right.",
+            f"ติดต่อฐานข้อมูล PostgreSQL {self.label} ไม่ได้ ({reason}) โปรดตรวจว่าเซิร์ฟเวอร์ทำงานอยู่ "
+            "และที่อยู่ ผู้ใช้ และรหัสผ่านใน PRAMERN_DB ถูกต้อง")
+
+    @contextmanager
+    def _connection(self) -> Iterator[Any]:
+        from psycopg_pool import PoolTimeout
+        try:
+            cm = self.pool.connection()
+            con = cm.__enter__()
+        except (PoolTimeout, self._psycopg.OperationalError) as exc:
+            raise self.unavailable(exc) from None
+        try:
+            yield con
+        except BaseException as exc:
+            if cm.__exit__(type(exc), exc, exc.__traceback__):
+                return
+            if isinstance(exc, self._psycopg.OperationalError):
+                raise self.unavailable(exc) from None
+            raise
+        else:
+            cm.__exit__(None, None, None)
+
+    @contextmanager
+    def cursor(self) -> Iterator[Cursor]:
+        with self._connection() as con, con.cursor() as raw:
+            yield Cursor(raw, self.dialect)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Cursor]:
+        with self._connection() as con, con.transaction(), con.cursor() as raw:
+            yield Cursor(raw, self.dialect)
+
+    def held(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        self.pool.close()
 
 
 class StoreBase:
+    """The database behind a Store: `engine` is "duckdb" or "postgresql"; `label` names it for people."""
+
+    def __init__(self, path: str | Path | None = None):
+        target = path if path is not None else default_db_path()
+        # What was opened, to open it again (tests, child processes). A URL may hold a password:
+        # never show it; show `label`.
+        self.target: str | Path = target
+        if is_url(target):
+            pg = _PgEngine(str(target))
+            self._engine: _DuckEngine | _PgEngine = pg
+            # Original files of imports are kept under data/, in a folder named after the database.
+            self.path = DEFAULT_DB.parent / f"{pg.dbname}.postgresql"
+        else:
+            self.path = Path(target)
+            if str(self.path) != ":memory:":
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._engine = _DuckEngine(self.path)
+        self.dialect: Dialect = self._engine.dialect
+        self.engine = self.dialect.name
+        self.label = self._engine.label
+        self._lock = threading.RLock()
+
     def close(self) -> None:
-        self._con.close()
+        self._engine.close()
 
     @contextmanager
-    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        cur = self._con.cursor()
-        try:
+    def cursor(self) -> Iterator[Cursor]:
+        with self._engine.cursor() as cur:
             yield cur
-        finally:
-            cur.close()
 
     def df(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> pd.DataFrame:
         with self.cursor() as cur:
@@ -65,27 +348,16 @@ class StoreBase:
         return found[0][0] if found else None
 
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One serialised write: committed whole, or rolled back whole."""
-        with self._lock, self.cursor() as cur:
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                yield cur
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
-            cur.execute("COMMIT")
+    def transaction(self) -> Iterator[Cursor]:
+        """One write: committed whole, or rolled back whole."""
+        with self._engine.transaction() as cur:
+            yield cur
 
-    def __init__(self, path: str | Path | None = None):
-        self.path = Path(path) if path is not None else default_db_path()
-        if str(self.path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._con = duckdb.connect(str(self.path))
-        except duckdb.IOException as exc:
-            raise StoreBusyError(
-                f"The database {self.path} is in use by another Pramern process (the dashboard or "
-                f"an import). Try again when it has finished, or import from the app's upload page. ({exc})",
-                f"ฐานข้อมูล {self.path} กำลังถูกใช้งานโดยโปรแกรม Pramern อื่น (แดชบอร์ดหรือการนำเข้า) "
-                "โปรดลองใหม่เมื่อเสร็จแล้ว หรือนำเข้าผ่านหน้าอัปโหลดในแอป") from exc
-        self._lock = threading.RLock()
+    @contextmanager
+    def unit(self) -> Iterator[None]:
+        """Hold the database across several reads (DuckDB: one lease; PostgreSQL: nothing to hold)."""
+        if isinstance(self._engine, _DuckEngine):
+            with self._engine.lease():
+                yield
+        else:
+            yield

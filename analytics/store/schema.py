@@ -6,6 +6,10 @@ Each data row knows its batch (batch_id) and, once a later batch replaces it, th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import NamedTuple
+
 # Kind -> the tables its rows land in.
 KIND_TABLES: dict[str, tuple[str, ...]] = {
     "orgs": ("orgs",),
@@ -40,25 +44,25 @@ CREATE TABLE orgs (
     ministry VARCHAR, org_group VARCHAR, batch_id INTEGER NOT NULL, replaced_by INTEGER);
 CREATE TABLE kpis (
     org_code VARCHAR NOT NULL, fiscal_year INTEGER NOT NULL, dimension VARCHAR NOT NULL,
-    dimension_name VARCHAR, dimension_weight DOUBLE, kpi_code VARCHAR NOT NULL,
-    kpi_name VARCHAR NOT NULL, kpi_type VARCHAR, weight DOUBLE NOT NULL, unit VARCHAR,
-    direction VARCHAR NOT NULL, scheme VARCHAR NOT NULL, c1 DOUBLE NOT NULL, c2 DOUBLE NOT NULL,
-    c3 DOUBLE NOT NULL, c4 DOUBLE, c5 DOUBLE, prev_result_1 DOUBLE, prev_result_2 DOUBLE,
+    dimension_name VARCHAR, dimension_weight DOUBLE PRECISION, kpi_code VARCHAR NOT NULL,
+    kpi_name VARCHAR NOT NULL, kpi_type VARCHAR, weight DOUBLE PRECISION NOT NULL, unit VARCHAR,
+    direction VARCHAR NOT NULL, scheme VARCHAR NOT NULL, c1 DOUBLE PRECISION NOT NULL, c2 DOUBLE PRECISION NOT NULL,
+    c3 DOUBLE PRECISION NOT NULL, c4 DOUBLE PRECISION, c5 DOUBLE PRECISION, prev_result_1 DOUBLE PRECISION, prev_result_2 DOUBLE PRECISION,
     status VARCHAR NOT NULL, owner VARCHAR, seq INTEGER NOT NULL,
     batch_id INTEGER NOT NULL, replaced_by INTEGER);
 CREATE TABLE kpi_results (
     org_code VARCHAR NOT NULL, fiscal_year INTEGER NOT NULL, kpi_code VARCHAR NOT NULL,
-    round INTEGER NOT NULL, result DOUBLE NOT NULL, batch_id INTEGER NOT NULL, replaced_by INTEGER);
+    round INTEGER NOT NULL, result DOUBLE PRECISION NOT NULL, batch_id INTEGER NOT NULL, replaced_by INTEGER);
 CREATE TABLE ita_indicators (
     org_code VARCHAR NOT NULL, fiscal_year INTEGER NOT NULL, indicator_no INTEGER NOT NULL,
-    tool VARCHAR NOT NULL, score DOUBLE NOT NULL, batch_id INTEGER NOT NULL, replaced_by INTEGER);
+    tool VARCHAR NOT NULL, score DOUBLE PRECISION NOT NULL, batch_id INTEGER NOT NULL, replaced_by INTEGER);
 CREATE TABLE ita_questions (
     org_code VARCHAR NOT NULL, fiscal_year INTEGER NOT NULL, indicator_no INTEGER NOT NULL,
     tool VARCHAR NOT NULL, question_code VARCHAR NOT NULL, question_text VARCHAR,
-    score DOUBLE NOT NULL, recommendation VARCHAR, analysis_label VARCHAR, seq INTEGER NOT NULL,
+    score DOUBLE PRECISION NOT NULL, recommendation VARCHAR, analysis_label VARCHAR, seq INTEGER NOT NULL,
     batch_id INTEGER NOT NULL, replaced_by INTEGER);
 CREATE TABLE ita_summaries (
-    org_code VARCHAR NOT NULL, fiscal_year INTEGER NOT NULL, overall DOUBLE NOT NULL,
+    org_code VARCHAR NOT NULL, fiscal_year INTEGER NOT NULL, overall DOUBLE PRECISION NOT NULL,
     rank_ministry INTEGER, ministry_size INTEGER, rank_group INTEGER, group_size INTEGER,
     batch_id INTEGER NOT NULL, replaced_by INTEGER);
 CREATE TABLE actions (
@@ -66,7 +70,7 @@ CREATE TABLE actions (
     source VARCHAR NOT NULL, ref VARCHAR NOT NULL, level VARCHAR, assessor_result VARCHAR,
     assessor_reason VARCHAR, action_no VARCHAR, action VARCHAR NOT NULL, owner_main VARCHAR,
     owner_support VARCHAR, start_date DATE, due_date DATE, quarters VARCHAR,
-    status VARCHAR NOT NULL, progress DOUBLE, note VARCHAR, seq INTEGER NOT NULL,
+    status VARCHAR NOT NULL, progress DOUBLE PRECISION, note VARCHAR, seq INTEGER NOT NULL,
     batch_id INTEGER NOT NULL, replaced_by INTEGER);
 CREATE TABLE cycle_steps (
     org_code VARCHAR NOT NULL, fiscal_year INTEGER NOT NULL, step_no INTEGER NOT NULL,
@@ -79,9 +83,7 @@ CREATE TABLE settings (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL, updated_
 """
 
 # Accounts (local passwords or OIDC e-mails; orgs is a comma-separated list of org codes, empty
-# for all) and the audit trail. DuckDB 2.0 runs statement-level AFTER triggers, which here refuse
-# any UPDATE or DELETE (TRUNCATE included) of audit rows: the trail can only be appended to. The
-# trigger bodies must write to another table; error() fails before meta is touched.
+# for all) and the audit trail, which the database itself keeps append-only (the triggers below).
 _V3 = """
 CREATE TABLE users (
     email VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, orgs VARCHAR NOT NULL DEFAULT '',
@@ -92,11 +94,82 @@ CREATE SEQUENCE audit_ids START 1;
 CREATE TABLE audit_log (
     id BIGINT PRIMARY KEY, "at" TIMESTAMP NOT NULL, actor VARCHAR NOT NULL, action VARCHAR NOT NULL,
     object VARCHAR, detail VARCHAR, batch_id INTEGER);
+"""
+# DuckDB 2.0 runs statement-level AFTER triggers, which here refuse any UPDATE or DELETE (TRUNCATE
+# included) of audit rows. The trigger bodies must write to another table; error() fails before meta
+# is touched.
+_V3_DUCKDB = """
 CREATE TRIGGER audit_log_no_update AFTER UPDATE ON audit_log FOR EACH STATEMENT
     INSERT INTO meta SELECT 'audit_log', error('The audit trail can only be appended to: audit rows cannot be changed.');
 CREATE TRIGGER audit_log_no_delete AFTER DELETE ON audit_log FOR EACH STATEMENT
     INSERT INTO meta SELECT 'audit_log', error('The audit trail can only be appended to: audit rows cannot be deleted.');
 """
+# PostgreSQL: BEFORE triggers refuse UPDATE, DELETE and TRUNCATE from any role, the owner's included
+# (only dropping the trigger, which needs the owner, gets past them; the app's role is not the owner,
+# see `migrate --app-role`).
+_V3_POSTGRESQL = """
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+    RAISE EXCEPTION 'The audit trail can only be appended to: audit rows cannot be %.',
+        CASE TG_OP WHEN 'UPDATE' THEN 'changed' ELSE 'deleted' END
+        USING ERRCODE = 'insufficient_privilege';
+END
+$body$;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+"""
+
+# The indexes the pages and undo need on PostgreSQL (partial: current rows only). DuckDB scans its
+# column segments with min/max zone maps instead and stays without them (indexes would slow its
+# bulk inserts).
+_V5_POSTGRESQL = """
+CREATE INDEX orgs_current ON orgs (org_code) WHERE replaced_by IS NULL;
+CREATE INDEX kpis_current ON kpis (org_code, fiscal_year) WHERE replaced_by IS NULL;
+CREATE INDEX kpis_year ON kpis (fiscal_year) WHERE replaced_by IS NULL;
+CREATE INDEX kpi_results_current ON kpi_results (org_code, fiscal_year, kpi_code, round) WHERE replaced_by IS NULL;
+CREATE INDEX ita_indicators_current ON ita_indicators (org_code, fiscal_year) WHERE replaced_by IS NULL;
+CREATE INDEX ita_questions_current ON ita_questions (org_code, fiscal_year) WHERE replaced_by IS NULL;
+CREATE INDEX ita_summaries_current ON ita_summaries (org_code, fiscal_year) WHERE replaced_by IS NULL;
+CREATE INDEX ita_summaries_year ON ita_summaries (fiscal_year) WHERE replaced_by IS NULL;
+CREATE INDEX actions_current ON actions (org_code, fiscal_year) WHERE replaced_by IS NULL;
+CREATE INDEX actions_id ON actions (action_id) WHERE replaced_by IS NULL;
+CREATE INDEX cycle_steps_current ON cycle_steps (org_code, fiscal_year) WHERE replaced_by IS NULL;
+CREATE INDEX orgs_batch ON orgs (batch_id);
+CREATE INDEX kpis_batch ON kpis (batch_id);
+CREATE INDEX kpi_results_batch ON kpi_results (batch_id);
+CREATE INDEX ita_indicators_batch ON ita_indicators (batch_id);
+CREATE INDEX ita_questions_batch ON ita_questions (batch_id);
+CREATE INDEX ita_summaries_batch ON ita_summaries (batch_id);
+CREATE INDEX actions_batch ON actions (batch_id);
+CREATE INDEX cycle_steps_batch ON cycle_steps (batch_id);
+CREATE INDEX orgs_replaced ON orgs (replaced_by) WHERE replaced_by IS NOT NULL;
+CREATE INDEX kpis_replaced ON kpis (replaced_by) WHERE replaced_by IS NOT NULL;
+CREATE INDEX kpi_results_replaced ON kpi_results (replaced_by) WHERE replaced_by IS NOT NULL;
+CREATE INDEX ita_indicators_replaced ON ita_indicators (replaced_by) WHERE replaced_by IS NOT NULL;
+CREATE INDEX ita_questions_replaced ON ita_questions (replaced_by) WHERE replaced_by IS NOT NULL;
+CREATE INDEX ita_summaries_replaced ON ita_summaries (replaced_by) WHERE replaced_by IS NOT NULL;
+CREATE INDEX actions_replaced ON actions (replaced_by) WHERE replaced_by IS NOT NULL;
+CREATE INDEX cycle_steps_replaced ON cycle_steps (replaced_by) WHERE replaced_by IS NOT NULL;
+CREATE INDEX batches_sha ON batches (sha256);
+CREATE INDEX audit_log_at ON audit_log ("at");
+CREATE INDEX audit_log_actor ON audit_log (actor);
+"""
+
+
+class Migration(NamedTuple):
+    """One step of the history: SQL both engines run, then what only one of them runs (by Dialect.name)."""
+
+    version: int
+    common: str
+    engine: Mapping[str, str] = MappingProxyType({})
+
+    def statements(self, engine: str) -> str:
+        return self.common + self.engine.get(engine, "")
+
 
 # Seed 004 and seed 000 read right, and the government's calendar: an ITA question may have no published
 # score (kept with its text, left out of bands and means); an evaluation-cycle step may be recorded more
@@ -113,5 +186,12 @@ CREATE TABLE days_off_changes (
 """
 
 # Each entry takes a file from the version before it to its own; never edit one that shipped.
-MIGRATIONS: tuple[tuple[int, str], ...] = ((1, _V1), (2, _V2), (3, _V3), (4, _V4))
-SCHEMA_VERSION = MIGRATIONS[-1][0]
+# Append a new Migration at the end (renumber yours at rebase if someone landed the same number).
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, _V1),
+    Migration(2, _V2),
+    Migration(3, _V3, {"duckdb": _V3_DUCKDB, "postgresql": _V3_POSTGRESQL}),
+    Migration(4, _V4),
+    Migration(5, "", {"postgresql": _V5_POSTGRESQL}),
+)
+SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -17,14 +17,14 @@ class ActionReads(StoreBase):
 
     def actions(self, org_code: str, fiscal_year: int | None = None) -> pd.DataFrame:
         return self.df(f"SELECT {self._ACTION_COLUMNS} FROM actions WHERE replaced_by IS NULL AND org_code = ? "
-                       "AND (? IS NULL OR fiscal_year = ?) ORDER BY fiscal_year, seq",
+                       "AND (CAST(? AS INTEGER) IS NULL OR fiscal_year = ?) ORDER BY fiscal_year, seq",
                        [org_code, fiscal_year, fiscal_year])
 
     def overdue_actions(self, org_code: str, fiscal_year: int | None, today: dt.date,
                         limit: int = 200) -> pd.DataFrame:
         """Actions past their due date and neither done nor cancelled, oldest first."""
         return self.df(f"SELECT {self._ACTION_COLUMNS} FROM actions WHERE replaced_by IS NULL AND org_code = $org "
-                       "AND ($year IS NULL OR fiscal_year = $year) AND due_date < $today "
+                       "AND (CAST($year AS INTEGER) IS NULL OR fiscal_year = $year) AND due_date < $today "
                        "AND status NOT IN ('done', 'cancelled') ORDER BY due_date, seq LIMIT $limit",
                        {"org": org_code, "year": fiscal_year, "today": today, "limit": limit})
 
@@ -41,9 +41,10 @@ class ActionReads(StoreBase):
                    coalesce(due_date < $today AND status NOT IN ('done', 'cancelled'), false) AS overdue,
                    {_OWNER_UNITS} AS owner_units
             FROM actions
-            WHERE replaced_by IS NULL AND org_code = $org AND ($year IS NULL OR fiscal_year = $year)
-              AND ($source IS NULL OR source = $source)
-              AND ($owner IS NULL OR list_contains({_OWNER_UNITS}, $owner)))"""
+            WHERE replaced_by IS NULL AND org_code = $org
+              AND (CAST($year AS INTEGER) IS NULL OR fiscal_year = $year)
+              AND (CAST($source AS VARCHAR) IS NULL OR source = $source)
+              AND (CAST($owner AS VARCHAR) IS NULL OR $owner = ANY({_OWNER_UNITS})))"""
 
     _ACTION_COUNTS = """
         count(*) AS total,
@@ -56,13 +57,15 @@ class ActionReads(StoreBase):
         count(*) FILTER (WHERE status = 'in_progress' AND NOT overdue) AS in_progress_on_time"""
 
     # Grouping -> (select list, GROUP BY, FROM, ORDER BY); callers pick a key, never a fragment.
+    # {number} in ORDER BY is the dialect's "category as a number, else NULL".
     _ACTION_GROUPINGS: dict[str, tuple[str, str, str, str]] = {
         "source": ("source", "source", "shown", "source"),
         "category": ("source, category", "source, category", "shown",
-                     "source, try_cast(category AS DOUBLE) NULLS LAST, category"),
+                     "source, {number} NULLS LAST, category"),
         "level": ("level_key AS level", "level_key", "shown",
-                  "list_position(['basic', 'advance', 'significance', ''], level_key), level_key"),
-        "unit": ("unit", "unit", "(SELECT *, unnest(owner_units) AS unit FROM shown)", "total DESC, unit"),
+                  "CASE level_key WHEN 'basic' THEN 1 WHEN 'advance' THEN 2 WHEN 'significance' THEN 3 "
+                  "WHEN '' THEN 4 END NULLS LAST, level_key"),
+        "unit": ("unit", "unit", "(SELECT *, unnest(owner_units) AS unit FROM shown) AS by_unit", "total DESC, unit"),
         "fiscal_year": ("fiscal_year", "fiscal_year", "shown", "fiscal_year"),
     }
 
@@ -89,7 +92,7 @@ class ActionReads(StoreBase):
             raise ValueError(f"by must be one of {', '.join(self._ACTION_GROUPINGS)}, not {by!r}")
         select, group, relation, order = self._ACTION_GROUPINGS[by]
         return self.df(self._SHOWN_ACTIONS + f" SELECT {select}, {self._ACTION_COUNTS} FROM {relation} "
-                       f"GROUP BY {group} ORDER BY {order}",
+                       f"GROUP BY {group} ORDER BY {order.format(number=self.dialect.try_number('category'))}",
                        self._shown_params(org_code, fiscal_year, today, source, owner))
 
     def action_rows(self, org_code: str, fiscal_year: int | None, today: dt.date,
@@ -104,7 +107,7 @@ class ActionReads(StoreBase):
         found = self.rows(f"""
             SELECT unit FROM (SELECT unnest({self._OWNER_UNITS}) AS unit FROM actions
                               WHERE replaced_by IS NULL AND org_code = $org
-                                AND ($year IS NULL OR fiscal_year = $year))
+                                AND (CAST($year AS INTEGER) IS NULL OR fiscal_year = $year)) AS u
             WHERE unit <> '' GROUP BY unit ORDER BY count(*) DESC, unit""",
                           {"org": org_code, "year": fiscal_year})
         return [r[0] for r in found]
@@ -112,7 +115,7 @@ class ActionReads(StoreBase):
     def action_sources(self, org_code: str, fiscal_year: int | None = None) -> list[str]:
         return [r[0] for r in self.rows(
             "SELECT DISTINCT source FROM actions WHERE replaced_by IS NULL AND org_code = $org "
-            "AND ($year IS NULL OR fiscal_year = $year) ORDER BY source", {"org": org_code, "year": fiscal_year})]
+            "AND (CAST($year AS INTEGER) IS NULL OR fiscal_year = $year) ORDER BY source", {"org": org_code, "year": fiscal_year})]
 
     def assessed_levels(self, org_code: str, fiscal_year: int | None, today: dt.date,
                         source: str | None = None, owner: str | None = None) -> pd.DataFrame:

@@ -27,7 +27,7 @@ class ItaReads(StoreBase):
         """Indicator scores as published, or the mean of their questions where none was published."""
         return self.df("""
             WITH q AS (
-                SELECT indicator_no, any_value(tool) AS tool, avg(score) AS score FROM ita_questions
+                SELECT indicator_no, min(tool) AS tool, avg(score) AS score FROM ita_questions
                 WHERE replaced_by IS NULL AND org_code = $org AND fiscal_year = $year GROUP BY indicator_no),
             i AS (
                 SELECT indicator_no, tool, score FROM ita_indicators
@@ -50,7 +50,8 @@ class ItaReads(StoreBase):
                    s.rank_group, s.group_size
             FROM ita_summaries s JOIN orgs o ON o.org_code = s.org_code AND o.replaced_by IS NULL
             WHERE s.replaced_by IS NULL AND s.fiscal_year = $year
-              AND ($ministry IS NULL OR o.ministry = $ministry) AND ($grp IS NULL OR o.org_group = $grp)
+              AND (CAST($ministry AS VARCHAR) IS NULL OR o.ministry = $ministry)
+              AND (CAST($grp AS VARCHAR) IS NULL OR o.org_group = $grp)
             ORDER BY s.overall DESC, s.org_code""",
                        {"year": fiscal_year, "ministry": ministry, "grp": org_group})
 
@@ -59,11 +60,11 @@ class ItaReads(StoreBase):
         return self.df("""
             WITH q AS (
                 SELECT org_code, indicator_no, avg(score) AS score FROM ita_questions
-                WHERE replaced_by IS NULL AND fiscal_year = $year AND org_code IN (SELECT unnest($orgs))
+                WHERE replaced_by IS NULL AND fiscal_year = $year AND org_code = ANY(CAST($orgs AS VARCHAR[]))
                 GROUP BY org_code, indicator_no),
             i AS (
                 SELECT org_code, indicator_no, score FROM ita_indicators
-                WHERE replaced_by IS NULL AND fiscal_year = $year AND org_code IN (SELECT unnest($orgs)))
+                WHERE replaced_by IS NULL AND fiscal_year = $year AND org_code = ANY(CAST($orgs AS VARCHAR[])))
             SELECT coalesce(i.org_code, q.org_code) AS org_code, coalesce(i.indicator_no, q.indicator_no) AS indicator_no,
                    coalesce(i.score, q.score) AS score, i.score IS NULL AS derived
             FROM i FULL OUTER JOIN q ON i.org_code = q.org_code AND i.indicator_no = q.indicator_no
@@ -71,16 +72,17 @@ class ItaReads(StoreBase):
 
     def ita_measures(self, org_code: str, fiscal_years: Sequence[int]) -> pd.DataFrame:
         """ITA improvement measures (actions with source 'ita', ref = indicator number) of some plan years."""
-        return self.df(f"SELECT {ActionReads._ACTION_COLUMNS}, TRY_CAST(ref AS INTEGER) AS indicator_no FROM actions "
+        return self.df(f"SELECT {ActionReads._ACTION_COLUMNS}, {self.dialect.try_int('ref')} AS indicator_no "
+                       "FROM actions "
                        "WHERE replaced_by IS NULL AND org_code = ? AND source = 'ita' "
-                       "AND fiscal_year IN (SELECT unnest(?)) ORDER BY indicator_no, fiscal_year, seq",
+                       "AND fiscal_year = ANY(CAST(? AS INTEGER[])) ORDER BY indicator_no, fiscal_year, seq",
                        [org_code, list(fiscal_years)])
 
     def ita_movement(self, fiscal_year: int, org_codes: Sequence[str]) -> pd.DataFrame:
         """Each org's overall ITA in a year and the year before (NULL where it has none)."""
         return self.df("""
             SELECT u.org_code, cur.overall, prev.overall AS prev_overall, cur.overall - prev.overall AS delta
-            FROM (SELECT unnest($orgs) AS org_code) u
+            FROM (SELECT unnest(CAST($orgs AS VARCHAR[])) AS org_code) u
             LEFT JOIN ita_summaries cur ON cur.replaced_by IS NULL AND cur.org_code = u.org_code
                  AND cur.fiscal_year = $year
             LEFT JOIN ita_summaries prev ON prev.replaced_by IS NULL AND prev.org_code = u.org_code

@@ -33,8 +33,8 @@ class KpiReads(StoreBase):
         """The agreements of several orgs and years (comparison, trends)."""
         if not org_codes or not fiscal_years:
             return self.df(self._KPI_SELECT + " AND false")
-        return self.df(self._KPI_SELECT + " AND k.org_code IN (SELECT unnest(?)) "
-                       "AND k.fiscal_year IN (SELECT unnest(?)) ORDER BY k.org_code, k.fiscal_year, k.seq",
+        return self.df(self._KPI_SELECT + " AND k.org_code = ANY(CAST(? AS VARCHAR[])) "
+                       "AND k.fiscal_year = ANY(CAST(? AS INTEGER[])) ORDER BY k.org_code, k.fiscal_year, k.seq",
                        [list(org_codes), list(fiscal_years)])
 
     def kpi_history(self, org_code: str, kpi_code: str) -> pd.DataFrame:
@@ -56,14 +56,14 @@ class KpiReads(StoreBase):
         return self.df("""
             SELECT org_code, coalesce(nullif(trim(kpi_type), ''), 'other') AS kpi_type, count(*) AS kpis
             FROM kpis WHERE replaced_by IS NULL AND status = 'active' AND fiscal_year = ?
-              AND org_code IN (SELECT unnest(?))
-            GROUP BY ALL ORDER BY org_code, kpi_type""", [fiscal_year, list(org_codes)])
+              AND org_code = ANY(CAST(? AS VARCHAR[]))
+            GROUP BY org_code, coalesce(nullif(trim(kpi_type), ''), 'other') ORDER BY org_code, kpi_type""", [fiscal_year, list(org_codes)])
 
     def kpi_schemes(self, fiscal_years: Sequence[int], org_codes: Sequence[str]) -> pd.DataFrame:
         """The scoring scheme of each org's agreement per year ('mixed' when one agreement uses several)."""
         return self.df("""
-            SELECT org_code, fiscal_year, CASE WHEN count(DISTINCT scheme) = 1 THEN any_value(scheme)
+            SELECT org_code, fiscal_year, CASE WHEN count(DISTINCT scheme) = 1 THEN min(scheme)
                                                ELSE 'mixed' END AS scheme
-            FROM kpis WHERE replaced_by IS NULL AND fiscal_year IN (SELECT unnest(?))
-              AND org_code IN (SELECT unnest(?))
+            FROM kpis WHERE replaced_by IS NULL AND fiscal_year = ANY(CAST(? AS INTEGER[]))
+              AND org_code = ANY(CAST(? AS VARCHAR[]))
             GROUP BY org_code, fiscal_year ORDER BY org_code, fiscal_year""", [list(fiscal_years), list(org_codes)])

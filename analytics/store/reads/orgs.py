@@ -46,13 +46,13 @@ class OrgReads(StoreBase):
         found = self.scalar("""
             SELECT max(fiscal_year) FROM (
                 SELECT fiscal_year FROM kpis WHERE replaced_by IS NULL AND org_code = $org
-                UNION ALL SELECT fiscal_year FROM ita_summaries WHERE replaced_by IS NULL AND org_code = $org)""",
+                UNION ALL SELECT fiscal_year FROM ita_summaries WHERE replaced_by IS NULL AND org_code = $org) AS y""",
                             {"org": org_code})
         return int(found) if found is not None else None
 
     def units(self, ministry: str | None = None, org_group: str | None = None) -> pd.DataFrame:
         """The organisations of a ministry (or group), for side-by-side comparison."""
         return self.df("SELECT org_code, abbr_th, name_th, name_en, ministry, org_group FROM orgs "
-                       "WHERE replaced_by IS NULL AND ($ministry IS NULL OR ministry = $ministry) "
-                       "AND ($grp IS NULL OR org_group = $grp) ORDER BY org_code",
+                       "WHERE replaced_by IS NULL AND (CAST($ministry AS VARCHAR) IS NULL OR ministry = $ministry) "
+                       "AND (CAST($grp AS VARCHAR) IS NULL OR org_group = $grp) ORDER BY org_code",
                        {"ministry": ministry, "grp": org_group})
