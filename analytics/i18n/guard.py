@@ -32,4 +32,22 @@ ENTRIES: dict[str, dict[str, str]] = {
     "problem.error_cell": {
         "th": "ช่อง {cell} มีค่าผิดพลาด {error} จากสูตร โปรดแก้สูตรหรือพิมพ์ค่าแทน",
         "en": "Cell {cell} holds the error value {error} from a formula; fix the formula or type the value."},
+    # values: what a column and the database can hold
+    "problem.bool_not_number": {
+        "th": "ค่า TRUE/FALSE เป็นค่าตรรกะ ไม่ใช่ตัวเลข โปรดพิมพ์ตัวเลข",
+        "en": "TRUE/FALSE is a truth value, not a number; type the number."},
+    "problem.not_finite": {
+        "th": "ต้องเป็นตัวเลขจำกัด ค่าอนันต์ (inf) หรือตัวเลขที่ใหญ่เกินกว่าจะเก็บได้ (เช่น 1e309) ใช้ไม่ได้",
+        "en": "Expected a finite number; infinity (inf) or a number too large to hold (such as 1e309) is refused."},
+    "problem.date_out_of_range": {
+        "th": "วันที่ต้องอยู่ระหว่าง {low_th} ถึง {high_th} (ปีงบประมาณ พ.ศ. 2500 ถึง 2700)",
+        "en": "Expected a date from {low} to {high} (fiscal years BE 2500 to 2700)."},
+    "problem.duplicate_column": {
+        "th": "คอลัมน์ “{first}” (ช่อง {first_ref}) และ “{second}” (ช่อง {second_ref}) เป็นข้อมูลเดียวกัน ({field}) "
+              "โปรดลบคอลัมน์ใดคอลัมน์หนึ่ง",
+        "en": "Columns “{first}” (cell {first_ref}) and “{second}” (cell {second_ref}) are the same field ({field}); "
+              "delete one of them."},
+    "problem.not_storable": {
+        "th": "ค่า {value} ในคอลัมน์ {column} เก็บลงฐานข้อมูลไม่ได้ (ต้องเป็นตัวเลขจำกัดหรือจำนวนเต็มไม่เกิน 32 บิต)",
+        "en": "The value {value} of column {column} cannot be stored (expected a finite number or a 32-bit whole number)."},
 }

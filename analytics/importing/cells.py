@@ -91,6 +91,8 @@ def as_date(values: pd.Series) -> tuple[pd.Series, pd.Series]:
             return v.date()
         if isinstance(v, dt.date):
             return v
+        if isinstance(v, (bool, np.bool_)):
+            return "bad"  # TRUE / FALSE is no date (nor day 1 of Excel's calendar)
         if isinstance(v, (int, float)):
             return excel_serial_to_date(v) if 1 <= v < 2_958_466 else "bad"
         s = str(v).strip()

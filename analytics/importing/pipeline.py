@@ -26,7 +26,7 @@ from analytics.importing.checks.columns import (
 )
 from analytics.importing.guard import Limits, ReadError, guard
 from analytics.importing.originals import keep_original, sha256_of
-from analytics.importing.plan import Parsed, SheetPart, build_plan, merge_plans
+from analytics.importing.plan import Parsed, SheetPart, build_plan, merge_plans, unstorable
 from analytics.importing.problems import Problem, problem, sort_problems
 from analytics.importing.reading import RawFile, RawSheet, read
 from analytics.importing.sheets import cut_sheet, pick_sheets
@@ -148,7 +148,10 @@ def parse_sheet(parsed: Parsed, raw: RawFile, sheet: RawSheet, chosen: str, stor
     if len(part.preview) == len(ch.sheet.row_no):
         part.preview.insert(0, "_row", ch.sheet.row_no)
     if not any(p.severity == "error" for p in ch.problems):
-        part.plan = build_plan(parsed, chosen, frames)
+        stuck = unstorable(frames)
+        parsed.problems.extend(stuck)
+        if not stuck:
+            part.plan = build_plan(parsed, chosen, frames)
     return part
 
 

@@ -70,6 +70,27 @@ class Parsed:
         return bool(self.plans) and not self.errors
 
 
+def unstorable(frames: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Values the tables cannot hold (a non-finite DOUBLE, a fraction or a number past 32 bits in an INTEGER).
+
+    Every column's checks refuse such values with a located message first; this last look makes sure
+    that nothing a check missed reaches the database as a failed INSERT after the preview said "ready".
+    """
+    found: list[Problem] = []
+    for f in frames.values():
+        for c in f.columns:
+            col = f[c]
+            if c in INT_COLUMNS:
+                num = pd.to_numeric(col, errors="coerce").astype("float64")
+                bad = num.notna() & ((num != num.round()) | (num.abs() > 2**31 - 1))
+            elif col.dtype.kind == "f":
+                bad = col.notna() & ~np.isfinite(col.to_numpy())
+            else:
+                continue
+            found.extend(problem("error", "not_storable", column=c, value=v) for v in col[bad].head(5))
+    return found
+
+
 def build_plan(parsed: Parsed, kind: str, frames: dict[str, pd.DataFrame]) -> ImportPlan:
     """The rows to store, typed as the tables want them, and the scopes (organisation, year ...) they replace."""
     for name, f in frames.items():

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.importing.cells import blank_cells
+from analytics.importing.guard import col_letters
 from analytics.importing.problems import Problem, problem
 from analytics.importing.reading.raw import RawFile, RawSheet
 from analytics.importing.specs import KINDS, SHEET_NAMES, SPECS, header_map, norm_header, norm_token
@@ -88,6 +89,12 @@ def cut_sheet(raw: RawSheet, kind: str) -> CutSheet | None:
         elif canon not in positions:
             positions[canon] = j
             header_of[canon] = h
+        else:
+            # Two columns for one field: which one is meant cannot be guessed, so neither is taken silently.
+            first = positions[canon]
+            problems.append(problem("error", "duplicate_column", sheet=raw.name, row=header_row + 1, column=h,
+                                    first=headers[first], first_ref=f"{col_letters(first + 1)}{header_row + 1}",
+                                    second=h, second_ref=f"{col_letters(j + 1)}{header_row + 1}", field=canon))
     body = raw.rows[header_row + 1:]
     width = max((len(r) for r in body), default=0)
     # Calamine gives rows of one width: pad only when they are not.

@@ -140,3 +140,84 @@ GUARD_CASES = [
             lambda: f.csv_bytes([f.SUMMARY_HEADER, f.SUMMARY_ROW]) + b'"DPIM\x00,2569', "binary_file",
             "This file is not CSV text", "ไฟล์นี้ไม่ใช่ข้อความ CSV"),
 ]
+
+
+def _kpi(column: str, value: object, as_xlsx: bool = True) -> Callable[[], bytes]:
+    rows = f.with_cell(f.KPI_HEADER, f.KPI_ROW, column, value)
+    return (lambda: f.xlsx(rows, "kpi")) if as_xlsx else (lambda: f.csv_bytes(rows))
+
+
+def _summary(column: str, value: object, as_xlsx: bool = True) -> Callable[[], bytes]:
+    rows = f.with_cell(f.SUMMARY_HEADER, f.SUMMARY_ROW, column, value)
+    return (lambda: f.xlsx(rows, "ita_summary")) if as_xlsx else (lambda: f.csv_bytes(rows))
+
+
+def _cycle(column: str, value: object, as_xlsx: bool = False) -> Callable[[], bytes]:
+    rows = f.with_cell(f.CYCLE_HEADER, f.CYCLE_ROW, column, value)
+    return (lambda: f.xlsx(rows, "cycle")) if as_xlsx else (lambda: f.csv_bytes(rows))
+
+
+def _action(column: str, value: object, as_xlsx: bool = False) -> Callable[[], bytes]:
+    rows = f.with_cell(f.ACTION_HEADER, f.ACTION_ROW, column, value)
+    return (lambda: f.xlsx(rows, "actions")) if as_xlsx else (lambda: f.csv_bytes(rows))
+
+
+def _duplicate_header() -> bytes:
+    header = f.SUMMARY_HEADER + ["คะแนนรวม"]  # overall again, in Thai
+    return f.csv_bytes([header, f.SUMMARY_ROW + [12.5]])
+
+
+VALUE_CASES = [
+    Hostile("inf_result_csv", "inf.csv", _kpi("result_12m", "inf", False), "not_finite",
+            "row 2, column result_12m (value “inf”): Expected a finite number", "ต้องเป็นตัวเลขจำกัด", "kpi"),
+    Hostile("minus_inf_weight_csv", "inf.csv", _kpi("weight", "-inf", False), "not_finite",
+            "column weight (value “-inf”): Expected a finite number", "ค่าอนันต์ (inf)", "kpi"),
+    Hostile("1e309_criterion_csv", "big.csv", _kpi("c1", "1e309", False), "not_finite",
+            "column c1 (value “1e309”): Expected a finite number", "ต้องเป็นตัวเลขจำกัด", "kpi"),
+    Hostile("1e309_criterion_xlsx", "big.xlsx", _kpi("c1", ("raw", "1e309")), "not_finite",
+            "column c1 (value “inf”): Expected a finite number", "ต้องเป็นตัวเลขจำกัด", "kpi"),
+    Hostile("infinity_result_xlsx", "inf.xlsx", _kpi("result_12m", "Infinity"), "not_finite",
+            "column result_12m (value “Infinity”): Expected a finite number", "ต้องเป็นตัวเลขจำกัด", "kpi"),
+    Hostile("true_as_weight", "bool.xlsx", _kpi("weight", True), "bool_not_number",
+            "column weight (value “True”): TRUE/FALSE is a truth value, not a number",
+            "ค่า TRUE/FALSE เป็นค่าตรรกะ ไม่ใช่ตัวเลข", "kpi"),
+    Hostile("false_as_score", "bool.xlsx", _summary("overall", False), "bool_not_number",
+            "column overall (value “False”): TRUE/FALSE is a truth value", "ไม่ใช่ตัวเลข"),
+    Hostile("huge_result", "huge.csv", _kpi("result_12m", "1e300", False), "out_of_range",
+            "Expected a value from -1,000,000,000,000,000 to 1,000,000,000,000,000", "ต้องอยู่ระหว่าง", "kpi"),
+    Hostile("weight_over_100", "w.csv", _kpi("weight", "150", False), "out_of_range",
+            "column weight (value “150”): Expected a value from 0 to 100", "ต้องอยู่ระหว่าง 0 ถึง 100", "kpi"),
+    Hostile("fiscal_year_fraction", "fy.xlsx", _summary("fiscal_year", 2570.5), "bad_year",
+            "column fiscal_year (value “2570.5”): Expected a Buddhist-Era fiscal year from 2500 to 2700",
+            "ต้องเป็นปีงบประมาณ พ.ศ. ระหว่าง 2500 ถึง 2700"),
+    Hostile("fiscal_year_fraction_csv", "fy.csv", _summary("fiscal_year", "2570.5", False), "bad_year",
+            "(value “2570.5”): Expected a Buddhist-Era fiscal year", "ต้องเป็นปีงบประมาณ พ.ศ."),
+    Hostile("rank_1e20", "rank.xlsx", _summary("rank_ministry", 1e20), "out_of_range",
+            "column rank_ministry (value “100000000000000000000”): Expected a value from 1 to 99,999",
+            "ต้องอยู่ระหว่าง 1 ถึง 99,999"),
+    Hostile("size_beyond_32_bits", "rank.csv", _summary("ministry_size", str(2**40), False), "out_of_range",
+            f"(value “{2**40}”): Expected a value from 1 to 99,999", "ต้องอยู่ระหว่าง 1 ถึง 99,999"),
+    Hostile("step_beyond_32_bits", "step.csv", _cycle("step_no", str(2**33)), "out_of_range",
+            f"column step_no (value “{2**33}”): Expected a value from 1 to 99", "ต้องอยู่ระหว่าง 1 ถึง 99", "cycle"),
+    Hostile("days_beyond_32_bits", "days.xlsx", _cycle("standard_days", 2**31, True), "out_of_range",
+            f"column standard_days (value “{2**31}”): Expected a value from 0 to 365", "ต้องอยู่ระหว่าง 0 ถึง 365",
+            "cycle"),
+    Hostile("days_over_a_year", "days.csv", _cycle("standard_days", "400"), "out_of_range",
+            "(value “400”): Expected a value from 0 to 365", "ต้องอยู่ระหว่าง 0 ถึง 365", "cycle"),
+    Hostile("step_fraction", "step.csv", _cycle("step_no", "1.5"), "not_integer",
+            "column step_no (value “1.5”): Expected a whole number.", "ต้องเป็นจำนวนเต็ม", "cycle"),
+    Hostile("duplicate_header", "dup.csv", _duplicate_header, "duplicate_column",
+            "Columns “overall” (cell C1) and “คะแนนรวม” (cell F1) are the same field (overall)",
+            "คอลัมน์ “overall” (ช่อง C1) และ “คะแนนรวม” (ช่อง F1) เป็นข้อมูลเดียวกัน"),
+    Hostile("date_year_100", "d.csv", _action("start_date", "0100-01-01"), "date_out_of_range",
+            "column start_date (value “0100-01-01”): Expected a date from 1 Oct 1956 to 30 Sep 2157",
+            "วันที่ต้องอยู่ระหว่าง 1 ต.ค. 2499 ถึง 30 ก.ย. 2700", "actions"),
+    Hostile("date_9999_12_31", "d.csv", _action("due_date", "9999-12-31"), "date_out_of_range",
+            "column due_date (value “9999-12-31”): Expected a date from 1 Oct 1956", "วันที่ต้องอยู่ระหว่าง", "actions"),
+    Hostile("date_serial_5", "d.xlsx", _action("due_date", 5, True), "date_out_of_range",
+            "column due_date (value “5”): Expected a date from", "วันที่ต้องอยู่ระหว่าง", "actions"),
+    Hostile("date_true", "d.xlsx", _action("due_date", True, True), "bad_date",
+            "column due_date (value “True”): Unreadable date", "อ่านวันที่ไม่ได้", "actions"),
+    Hostile("cycle_date_9999", "c.csv", _cycle("finished", "31/12/9999"), "date_out_of_range",
+            "column finished (value “31/12/9999”)", "วันที่ต้องอยู่ระหว่าง", "cycle"),
+]

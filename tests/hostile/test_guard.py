@@ -1,12 +1,10 @@
-"""Bounded reading: every hostile file is refused by the guard (or its reader) with its message in Thai and
-English, by the command line with exit 2, before memory is spent, and without changing a table or leaving a
+"""Bounded reading and values: every hostile file is refused by the guard, its reader or its checks with its
+message in Thai and English, by the command line with exit 2, before memory is spent, and without changing a table or leaving a
 file in the kept-files folder."""
 
 from __future__ import annotations
 
-import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,41 +12,15 @@ import pytest
 from analytics import cli
 from analytics.auth import SYSTEM
 from analytics.errors import ImportRejected
-from analytics.importing import Limits, files_dir, import_file, parse_file
+from analytics.importing import Limits, import_file, parse_file
 from analytics.importing.guard import guard
 from analytics.store import Store
 from tests.hostile import files as f
-from tests.hostile.cases import GUARD_CASES, Hostile
+from tests.hostile.cases import GUARD_CASES, VALUE_CASES, Hostile
+from tests.hostile.conftest import kept_files, snapshot
 
 
-def snapshot(path: Path) -> dict:
-    """Every table of the database at path (Store.snapshot), the store closed again."""
-    s = Store(path)
-    try:
-        return s.snapshot()
-    finally:
-        s.close()
-
-
-def kept_files(path: Path) -> list[str]:
-    """The files in the kept-files folder of the database at path."""
-    s = Store(path)
-    try:
-        folder = files_dir(s)
-    finally:
-        s.close()
-    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
-
-
-@pytest.fixture(scope="module")
-def db(demo_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict]]:
-    """A copy of the demo database and its snapshot; every case must leave both as they were."""
-    target = tmp_path_factory.mktemp("hostile") / "hostile.duckdb"
-    shutil.copy(demo_db_file, target)
-    yield target, snapshot(target)
-
-
-@pytest.mark.parametrize("case", GUARD_CASES, ids=lambda c: c.name)
+@pytest.mark.parametrize("case", GUARD_CASES + VALUE_CASES, ids=lambda c: c.name)
 def test_refused_with_its_message(case: Hostile) -> None:
     """It names what is wrong and the limit, in English and Thai, and builds no plan."""
     started = time.perf_counter()
@@ -62,11 +34,11 @@ def test_refused_with_its_message(case: Hostile) -> None:
     assert elapsed < 20  # refused from the structure, not after building a grid (generous on a loaded machine)
 
 
-@pytest.mark.parametrize("case", GUARD_CASES, ids=lambda c: c.name)
-def test_command_line_exits_2_and_changes_nothing(case: Hostile, db: tuple[Path, dict], tmp_path: Path,
+@pytest.mark.parametrize("case", GUARD_CASES + VALUE_CASES, ids=lambda c: c.name)
+def test_command_line_exits_2_and_changes_nothing(case: Hostile, hostile_db: tuple[Path, dict], tmp_path: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     """`python -m analytics import` prints the message in both languages, exits 2; no table, no kept file."""
-    path, before = db
+    path, before = hostile_db
     upload = tmp_path / case.file_name
     try:
         upload.write_bytes(case.build())
@@ -80,7 +52,8 @@ def test_command_line_exits_2_and_changes_nothing(case: Hostile, db: tuple[Path,
         assert case.en in rejected.value.problems[0].message("en")
         assert snapshot(path) == before and kept_files(path) == []
         return
-    assert cli.main(["import", str(upload), "--db", str(path)]) == 2
+    kind = ["--kind", case.kind] if case.kind else []
+    assert cli.main(["import", str(upload), "--db", str(path), *kind]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert case.en in err and case.th in err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Callable
@@ -10,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analytics.calendar import BE_MAX, BE_MIN
+from analytics.calendar import BE_MAX, BE_MIN, format_date
 from analytics.importing.cells import as_date, as_number, as_text, is_missing, map_obj
 from analytics.importing.checks.base import Checker
 from analytics.importing.problems import problem
@@ -24,36 +25,91 @@ def enum_mapper(enum: dict[str, str]) -> Callable[[Any], str | None]:
 
 
 
+# Whole numbers are stored as INTEGER: each has its domain's range (all well inside 32 bits).
+INT_RANGES: dict[str, tuple[int, int]] = {
+    "step_no": (1, 99), "standard_days": (0, 365),
+    "rank_ministry": (1, 99_999), "ministry_size": (1, 99_999), "rank_group": (1, 99_999), "group_size": (1, 99_999),
+}
+INT32_MAX = 2**31 - 1
+# Other numbers are stored as DOUBLE: finite, and of a size a KPI can have (a budget in baht fits).
+NUMBER_LIMIT = 1e15
+# Weights are percentages of an agreement (bad_weight refuses 0 and below).
+WEIGHT_MAX = 100
+# Dates belong to fiscal years BE_MIN to BE_MAX: 1 Oct of the year before BE_MIN to 30 Sep of BE_MAX.
+DATE_MIN = dt.date(BE_MIN - 543 - 1, 10, 1)
+DATE_MAX = dt.date(BE_MAX - 543, 9, 30)
+
+
+def bool_cells(values: pd.Series) -> pd.Series:
+    """Cells holding TRUE or FALSE (a truth value in Excel), which pandas would take as 1 and 0."""
+    if values.dtype != object or pd.api.types.infer_dtype(values, skipna=True) not in ("boolean", "mixed"):
+        return pd.Series(False, index=values.index)
+    return pd.Series([isinstance(v, (bool, np.bool_)) for v in values], index=values.index)
+
+
+def _numbers(ch: Checker, frame: pd.DataFrame, name: str) -> tuple[pd.Series, pd.Series]:
+    """A number column: text and truth values refused, infinities refused; the refused cells become blank."""
+    raw = frame[name]
+    values, bad = as_number(raw, ch.blank_of(frame, name))
+    truth = bool_cells(raw)
+    ch.add_mask("bool_not_number", truth, name, raw)
+    ch.add_mask("not_number", bad & ~truth, name, raw)
+    infinite = values.notna() & ~np.isfinite(values.to_numpy(dtype="float64", na_value=np.nan))
+    ch.add_mask("not_finite", infinite & ~truth, name, raw)
+    refused = truth | infinite
+    return values.mask(refused), refused
+
+
 def convert_columns(ch: Checker, frame: pd.DataFrame) -> pd.DataFrame:
-    """Every known column to its type; missing required cells and bad values become problems."""
+    """Every known column to its type; missing required cells and bad values become problems.
+
+    A value refused here is blanked in the result, so no later step meets a number it cannot hold.
+    """
     out = pd.DataFrame(index=frame.index)
     for name, col in ch.specs.items():
         if name not in frame.columns:
             continue
         raw = frame[name]
         if col.kind in ("number", "score", "percent", "int"):
-            values, bad = as_number(raw, ch.blank_of(frame, name))
-            ch.add_mask("not_number", bad, name, raw)
+            values, _ = _numbers(ch, frame, name)
             if col.kind == "int":
                 frac = values.notna() & (values != values.round())
                 ch.add_mask("not_integer", frac, name, raw)
-            if col.kind in ("score", "percent"):
+                low, high = INT_RANGES.get(name, (0, INT32_MAX))
+                outside = values.notna() & ~frac & ((values < low) | (values > high))
+                ch.add_mask("out_of_range", outside, name, raw, low=low, high=f"{high:,}")
+                values = values.mask(frac | outside)
+            elif col.kind in ("score", "percent"):
                 outside = values.notna() & ((values < 0) | (values > 100))
                 ch.add_mask("out_of_range", outside, name, raw, low=0, high=100)
+                values = values.mask(outside)
+            elif name in ("weight", "dimension_weight"):
+                outside = values.notna() & (values > WEIGHT_MAX)
+                ch.add_mask("out_of_range", outside, name, raw, low=0, high=WEIGHT_MAX)
+                values = values.mask(outside)
+            else:
+                outside = values.notna() & (values.abs() > NUMBER_LIMIT)
+                ch.add_mask("out_of_range", outside, name, raw, low="-1,000,000,000,000,000",
+                            high="1,000,000,000,000,000")
+                values = values.mask(outside)
             out[name] = values
         elif col.kind == "year":
-            values, bad = as_number(raw, ch.blank_of(frame, name))
-            ch.add_mask("not_number", bad, name, raw)
+            values, _ = _numbers(ch, frame, name)
             ce = values.notna() & (values >= 1900) & (values < 2400)
             for idx in np.flatnonzero(ce.to_numpy()):
                 ch.add("ce_year", int(idx), name, raw.iloc[idx], suggest=int(values.iloc[idx]) + 543)
             wrong = values.notna() & ~ce & ((values < BE_MIN) | (values > BE_MAX) | (values != values.round()))
             ch.add_mask("bad_year", wrong, name, raw, low=BE_MIN, high=BE_MAX)
-            out[name] = values
+            # A refused year stays for the checks that compare years, unless no INTEGER can hold it.
+            out[name] = values.mask((values != values.round()) | (values.abs() > INT32_MAX))
         elif col.kind == "date":
             values, bad = as_date(raw)
             ch.add_mask("bad_date", bad, name, raw)
-            out[name] = values
+            # 9999-12-31 or year 100 would be stored as another date or not at all: refused by name.
+            outside = map_obj(values, lambda d: d is not None and not DATE_MIN <= d <= DATE_MAX).astype(bool)
+            ch.add_mask("date_out_of_range", outside, name, raw, low=format_date(DATE_MIN, "en"),
+                        high=format_date(DATE_MAX, "en"), low_th=format_date(DATE_MIN), high_th=format_date(DATE_MAX))
+            out[name] = values.mask(outside, None)
         elif col.kind == "enum":
             text = as_text(raw)
             assert col.enum is not None

@@ -12,10 +12,7 @@ def check_cycle(ch: Checker, out: pd.DataFrame) -> dict[str, pd.DataFrame]:
     for c in ("step_name", "started", "finished"):
         if c not in out.columns:
             out[c] = None
-    neg = out["standard_days"].notna() & (out["standard_days"] < 0)
-    ch.add_mask("out_of_range", neg, "standard_days", out["standard_days"], low=0, high=365)
-    bad_step = out["step_no"].notna() & (out["step_no"] < 1)
-    ch.add_mask("out_of_range", bad_step, "step_no", out["step_no"], low=1, high=99)
+    # Step numbers (1-99) and days (0-365) are held to their ranges with every column (columns.INT_RANGES).
     for idx in range(len(out)):
         s, f = out["started"].iloc[idx], out["finished"].iloc[idx]
         if not is_missing(s) and not is_missing(f) and f < s:
