@@ -14,6 +14,7 @@ from analytics.charts.compare import (
     kpi_type_chart,
     unit_label,
 )
+from analytics.exports import change_format
 from analytics.i18n import has
 from ui.auth import guard
 from ui.common import chart, data_version, db_key, empty_state, fmt_num, fmt_signed, selection, store, table, tr
@@ -242,6 +243,12 @@ for r in order.to_dict("records"):
     })
 movement = pd.DataFrame(rows).astype({"rank": "Int64", "ita_prev": "float64", "ita_now": "float64",
                                       "kpi_prev": "float64", "kpi_now": "float64"})
+# The Excel file keeps the changes as numbers; their arrows and signs come from its number format.
+movement_numbers = movement.assign(
+    ita_delta=movement["ita_now"] - movement["ita_prev"],
+    kpi_delta=[now - prev if delta not in ("–", tr("cmp.scheme_changed")) else None
+               for now, prev, delta in zip(movement["kpi_now"], movement["kpi_prev"], movement["kpi_delta"],
+                                           strict=True)]).astype({"ita_delta": "float64", "kpi_delta": "float64"})
 headers = {col: tr(f"cmp.col.{col}", year=year if col.endswith("now") else year - 1) for col in movement.columns}
 used = {v for v in movement["scheme"] if v}
 if len(used) <= 1:
@@ -251,7 +258,8 @@ table(movement, file_stem(sel.org, year, "compare", "movement"), "cmp_movement_t
       {"rank": 0, "ita_prev": 2, "ita_now": 2, "kpi_prev": 4, "kpi_now": 4}, column_config={
           "rank": st.column_config.NumberColumn(headers["rank"], format="%d", width="small", pinned=True),
           "unit": st.column_config.TextColumn(headers["unit"], width="medium", pinned=True),
-      }, placeholder="–")
+      }, export=movement_numbers, export_formats={"ita_delta": change_format(2), "kpi_delta": change_format(4)},
+      placeholder="–")
 if len(used) == 1:
     st.caption(tr("cmp.scheme_all", scale=used.pop()))
 st.caption(tr("cmp.movement_note"))

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the exports and browser tests need, only when they are missing:
 # Chromium and Thai fonts (charts, PDF, browser journeys), PostgreSQL and nginx (the tests start
-# throw-away servers of both, see analytics/devservers.py; Debian may also start its own services).
+# throw-away servers of both, see analytics/devservers.py; Debian may also start its own services),
+# LibreOffice Impress and Calc, headless (the tests open the deck and the workbook in it).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -11,6 +12,8 @@ command -v fc-list >/dev/null 2>&1 || need+=(fontconfig)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+dpkg -s libreoffice-impress >/dev/null 2>&1 || need+=(libreoffice-impress)
+dpkg -s libreoffice-calc >/dev/null 2>&1 || need+=(libreoffice-calc)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 import zipfile
 
@@ -12,7 +13,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analytics.exports.excel import THAI_DATE_FORMAT, number_format, safe_text, table_to_xlsx
+from analytics.exports.excel import THAI_DATE_FORMAT, SheetMeta, change_format, number_format, safe_text, table_to_xlsx
+from analytics.exports.text import base_length
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
 
@@ -107,3 +109,53 @@ def test_unknown_column_is_named():
     """Asking for a column the table lacks names it."""
     with pytest.raises(KeyError, match="nope"):
         table_to_xlsx(pd.DataFrame({"a": [1]}), "s", {"nope": "x"}, {})
+
+
+META = SheetMeta("ตัวชี้วัด กพร. 2568", "th", "กพร. กรมอุตสาหกรรมพื้นฐานและการเหมืองแร่", 2568, 12, dt.date(2026, 11, 20),
+                 "analyst@demo.pramern", dt.datetime(2026, 11, 21, 9, 5))
+
+
+@pytest.fixture(scope="module")
+def titled():  # type: ignore[no-untyped-def]
+    long = "ระดับความสำเร็จของการพัฒนาระบบ e-Service การอนุญาตด้านแร่เชื่อมโยง National Single Window " * 2
+    df = pd.DataFrame({"code": ["1.1", "1.2"], "name": ["ร้อยละการเบิกจ่าย", long], "delta": [0.74, -1.2],
+                       "score": [87.5, 63.0]})
+    data = table_to_xlsx(df, "kpi", {"code": "ตัวชี้วัด", "name": "ชื่อตัวชี้วัด", "delta": "เปลี่ยนแปลง", "score": "คะแนน"},
+                         {"delta": change_format(2), "score": 4}, meta=META)
+    return openpyxl.load_workbook(io.BytesIO(data)).active
+
+
+def test_title_block_names_unit_year_round_date_and_exporter(titled):
+    """Above the table: the title, the unit, the year and round, the data date, who exported it and when."""
+    assert [titled.cell(row=r, column=1).value for r in range(1, 7)] == [
+        "ตัวชี้วัด กพร. 2568", "หน่วยงาน: กพร. กรมอุตสาหกรรมพื้นฐานและการเหมืองแร่",
+        "ปีงบประมาณ พ.ศ. 2568 · รอบ 12 เดือน", "ข้อมูล ณ วันที่ 20 พ.ย. 2569",
+        "ส่งออกโดย analyst@demo.pramern เมื่อ 21 พ.ย. 2569 เวลา 09:05 น.", None]
+    assert [c.value for c in titled[7]] == ["ตัวชี้วัด", "ชื่อตัวชี้วัด", "เปลี่ยนแปลง", "คะแนน"]
+    assert titled.freeze_panes == "A8" and titled.auto_filter.ref == "A7:D9"
+
+
+def test_changes_are_numbers_with_arrows_by_format(titled):
+    """A change is a number; its sign and arrow come from the number format, green up and red down."""
+    assert titled["C8"].value == 0.74 and titled["C9"].value == -1.2
+    assert titled["C8"].number_format == '[Color10]"▲ "+#,##0.00;[Red]"▼ "-#,##0.00;"► "#,##0.00'
+    assert titled["D8"].number_format == "#,##0.0000"
+
+
+def test_prints_landscape_fitted_to_width_with_the_header_on_every_page(titled):
+    """Landscape A4, one page wide, the header row repeated, page numbers in the footer."""
+    setup = titled.page_setup
+    assert setup.orientation == "landscape" and str(setup.paperSize) == titled.PAPERSIZE_A4 == "9"
+    assert (setup.fitToWidth, setup.fitToHeight) == (1, 0) and titled.sheet_properties.pageSetUpPr.fitToPage
+    assert titled.print_title_rows == "$7:$7"
+    assert titled.oddFooter.right.text == "หน้า &P / &N"
+
+
+def test_long_text_wraps_in_a_row_tall_enough(titled):
+    """A name longer than its column wraps, and its row is as tall as the lines it takes; short rows stay as they are."""
+    assert titled["B9"].alignment.wrap_text and titled["B9"].alignment.vertical == "top"
+    width = titled.column_dimensions["B"].width
+    assert width <= 50
+    lines = math.ceil(base_length(titled["B9"].value) * 1.1 / (width - 1))
+    assert lines >= 3 and titled.row_dimensions[9].height >= lines * 17
+    assert titled.row_dimensions[8].height is None

@@ -33,9 +33,15 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], bytes]]
     return found
 
 
+def header_row(ws) -> int:  # type: ignore[no-untyped-def]
+    """The table's header row: the one printed on every page, below the title block."""
+    return int(ws.print_title_rows.split(":")[0].strip("$"))
+
+
 def workbook_rows(data: bytes) -> tuple[list[str], list[list[object]], object]:
     ws = load_workbook(io.BytesIO(data)).active
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    top = header_row(ws)
+    rows = [list(r) for r in ws.iter_rows(min_row=top, values_only=True)]
     return [str(h) for h in rows[0]], rows[1:], ws
 
 
@@ -118,7 +124,7 @@ def test_upload_page_has_excel_buttons_for_problems_and_history(app_env, downloa
     headers, rows, ws = workbook_rows(downloads["upload_bad_warnings.xlsx"]())
     assert headers == shown_headers(shown)
     assert len(rows) == len(shown.value)
-    value = ws.cell(row=2, column=headers.index("ค่าในไฟล์") + 1)
+    value = ws.cell(row=header_row(ws) + 1, column=headers.index("ค่าในไฟล์") + 1)
     assert value.value == "'=HYPERLINK(\"http://example.com\")"
     assert value.data_type == "s" and value.quotePrefix
 
@@ -137,8 +143,14 @@ def test_kpi_dimension_workbook_is_the_table_shown(app_env, downloads, lang):
     assert [r[0] for r in rows] == shown.value["dimension"].tolist()
     score = list(shown.value.columns).index("score")
     assert [r[score] for r in rows] == pytest.approx(shown.value["score"].tolist())
-    assert ws.cell(row=2, column=score + 1).number_format == "#,##0.0000"
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:G5"
+    top = header_row(ws)
+    assert ws.cell(row=top + 1, column=score + 1).number_format == "#,##0.0000"
+    assert ws.freeze_panes == f"A{top + 1}" and ws.auto_filter.ref == f"A{top}:G{top + 4}"
+    unit = "กพร. กรมอุตสาหกรรมพื้นฐานและการเหมืองแร่" if lang == "th" else "Department of Primary Industries and Mines"
+    block = [ws.cell(row=r, column=1).value for r in range(2, top - 1)]
+    assert any(unit in str(line) for line in block), block
+    assert block[1:3] == (["ปีงบประมาณ พ.ศ. 2568 · รอบ 12 เดือน", "ข้อมูล ณ วันที่ 20 พ.ย. 2569"] if lang == "th"
+                          else ["Fiscal year 2568 (BE) · 12-month round", "Data as of 20 Nov 2026"])
 
 
 def test_kpi_dimension_tables_workbooks_match_the_tinted_tables(app_env, downloads):
@@ -162,8 +174,9 @@ def test_cycle_workbook_is_the_table_shown(app_env, downloads):
     diff = headers.index("ส่วนต่าง")
     assert [("" if r[diff] is None else f"{r[diff]:+d}" if r[diff] else "0") for r in rows] == \
         shown.value["ส่วนต่าง"].tolist()
-    assert ws.cell(row=2, column=diff + 1).number_format == "+#,##0;-#,##0;0"
-    assert all(ws.cell(row=i, column=diff + 1).data_type == "n" for i in range(2, 18))
+    top = header_row(ws)
+    assert ws.cell(row=top + 1, column=diff + 1).number_format == "+#,##0;-#,##0;0"
+    assert all(ws.cell(row=i, column=diff + 1).data_type == "n" for i in range(top + 1, top + 17))
 
 
 def test_actions_overdue_workbook_is_the_table_shown(app_env, downloads):
@@ -175,6 +188,27 @@ def test_actions_overdue_workbook_is_the_table_shown(app_env, downloads):
     assert len(rows) == len(shown.value) > 0
     days = headers.index("เกินมาแล้ว (วัน)")
     assert [r[days] for r in rows] == shown.value["เกินมาแล้ว (วัน)"].tolist()
+
+
+def test_compare_movement_workbook_keeps_changes_as_numbers(app_env, downloads):
+    """The screen shows ▲ +0.74 as text; the workbook has the number, its arrow and sign from the number format."""
+    at = run_app("pages/4_compare.py", "th", PARAMS)
+    assert not at.exception
+    shown = next(d for d in at.dataframe if "ita_delta" in d.value.columns)
+    headers, rows, ws = workbook_rows(downloads["DPIM_2568_compare_movement.xlsx"]())
+    assert headers == shown_headers(shown)
+    top = header_row(ws)
+    col = list(shown.value.columns).index("ita_delta")
+    for i, (text, now, prev) in enumerate(zip(shown.value["ita_delta"], shown.value["ita_now"], shown.value["ita_prev"],
+                                              strict=True)):
+        cell = ws.cell(row=top + 1 + i, column=col + 1)
+        if text == "–":
+            assert cell.value is None
+            continue
+        assert cell.data_type == "n" and cell.value == pytest.approx(now - prev)
+        assert cell.number_format == '[Color10]"▲ "+#,##0.00;[Red]"▼ "-#,##0.00;"► "#,##0.00'
+        assert text.split()[0] == ("▲" if round(cell.value, 2) > 0 else "▼" if round(cell.value, 2) < 0 else "►")
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
 
 
 def test_chart_titles_are_padded_off_the_edge():

@@ -314,12 +314,15 @@ def chart(fig: go.Figure, name: str, key: str) -> None:
 
 def table(df: pd.DataFrame, name: str, key: str, headers: dict[str, str],
           formats: dict[str, int | str] | None = None, column_config: dict[str, Any] | None = None,
+          export: pd.DataFrame | None = None, export_formats: dict[str, int | str] | None = None,
           **dataframe_args: Any) -> None:
     """A table and an Excel download of exactly the rows and columns shown.
 
     headers maps each column to show (in order) to its header in the current language; formats
     maps numeric columns to the decimals shown (the Excel file gets "#,##0.0000" and the like);
     column_config overrides the settings built from them (st.dataframe's column_config).
+    export (same rows, same columns) and export_formats replace what the Excel file gets where the
+    screen shows a number as text (an arrow and a sign): the file keeps the number and its format.
     """
     from ui.exports import column_config as default_config
     from ui.exports import excel_button
@@ -327,7 +330,8 @@ def table(df: pd.DataFrame, name: str, key: str, headers: dict[str, str],
     shown = df[list(headers)]
     config = {**default_config(shown, headers, formats), **(column_config or {})}
     st.dataframe(shown, key=key, column_config=config, hide_index=True, **dataframe_args)
-    excel_button(shown, name, key, headers, formats)
+    excel_button(shown if export is None else export[list(headers)], name, key, headers,
+                 {**formats, **(export_formats or {})})
 
 
 def today() -> dt.date:

@@ -51,15 +51,30 @@ def image_buttons(fig: go.Figure, name: str, key: str) -> None:
                            help=tr("exp.svg_help"), type="tertiary")
 
 
-def _xlsx(df: pd.DataFrame, sheet: str, headers: dict[str, str], formats: dict[str, int | str]) -> bytes:
-    from analytics.exports.excel import table_to_xlsx
-    return table_to_xlsx(df, sheet, headers, formats)
+def _xlsx(df: pd.DataFrame, sheet: str, headers: dict[str, str], formats: dict[str, int | str],
+          meta: dict[str, Any]) -> bytes:
+    from analytics.exports.excel import SheetMeta, table_to_xlsx
+    return table_to_xlsx(df, sheet, headers, formats, meta=SheetMeta(**meta, exported_at=dt.datetime.now()))
+
+
+def sheet_meta(name: str, title: str | None) -> dict[str, Any]:
+    """The title block of a table's workbook: the unit, year and round when the table is the selected unit's
+    (its file is named after it), the data date, and who exports it. Plain values, taken now."""
+    from ui.auth import current_user
+    sel = st.session_state.get("_selection")
+    user = current_user()
+    meta: dict[str, Any] = {"title": title or name.replace("_", " "), "lang": getattr(sel, "lang", "th"),
+                            "data_date": today(), "exported_by": user.email if user is not None else ""}
+    if isinstance(sel, Selection) and sel.org and name.startswith(f"{sel.org}_"):
+        meta.update(unit=sel.org_label, fiscal_year=sel.year, round=sel.round)
+    return meta
 
 
 def excel_button(df: pd.DataFrame, name: str, key: str, headers: Mapping[str, str],
-                 formats: Mapping[str, int | str]) -> None:
-    """An Excel download of exactly these rows and columns, with the headers and decimals shown."""
-    data = audited(partial(_xlsx, df, name[:31], dict(headers), dict(formats)), f"{name}.xlsx")
+                 formats: Mapping[str, int | str], title: str | None = None) -> None:
+    """An Excel download of exactly these rows and columns, with the headers and decimals shown and a title block."""
+    data = audited(partial(_xlsx, df, name[:31], dict(headers), dict(formats), sheet_meta(name, title)),
+                   f"{name}.xlsx")
     st.download_button(tr("app.download_xlsx"), data=data, file_name=f"{name}.xlsx", mime=XLSX_MIME,
                        key=f"{key}_xlsx", on_click="ignore", icon=":material/table_view:", help=tr("exp.xlsx_help"),
                        type="tertiary")
@@ -79,28 +94,36 @@ def column_config(df: pd.DataFrame, headers: Mapping[str, str],
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _deck(db: str, version: int, org: str, year: int, round_: int, lang: str, day: dt.date) -> bytes:
+def _deck(db: str, version: int, org: str, year: int, round_: int, lang: str, day: dt.date,
+          parts: tuple[str, ...]) -> bytes:
     from analytics.exports.deck import build_deck
-    return build_deck(store(), org, year, round_, lang, day)
+    return build_deck(store(), org, year, round_, lang, day, parts)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _pdf(db: str, version: int, org: str, year: int, round_: int, lang: str, day: dt.date) -> bytes:
+def _pdf(db: str, version: int, org: str, year: int, round_: int, lang: str, day: dt.date,
+         parts: tuple[str, ...]) -> bytes:
     from analytics.exports.pdf import build_pdf
-    return build_pdf(store(), org, year, round_, lang, day)
+    return build_pdf(store(), org, year, round_, lang, day, parts)
 
 
 def meeting_buttons(sel: Selection, deck_key: str, pdf_key: str) -> None:
-    """The meeting deck (.pptx) and the PDF briefing of the selected org, year and round."""
+    """The parts to include, then the meeting deck (.pptx) and the PDF briefing of the selected org, year and round."""
     if sel.org is None or sel.year is None:
         return
     from analytics.charts.base import file_stem
-    args = (db_key(), data_version(), sel.org, sel.year, sel.round, sel.lang, today())
+    from analytics.exports.briefing import DEFAULT_PARTS, PARTS
+    picked = st.pills(tr("exp.parts_label"), PARTS, selection_mode="multi", default=list(DEFAULT_PARTS),
+                      format_func=lambda p: tr(f"exp.part.{p}"), key=f"{deck_key}_parts", help=tr("exp.parts_help"))
+    parts = tuple(p for p in PARTS if p in (picked or []))
+    args = (db_key(), data_version(), sel.org, sel.year, sel.round, sel.lang, today(), parts)
     stem = file_stem(sel.org, sel.year, f"{sel.round}m", "meeting", sel.lang)
     with st.container(horizontal=True, gap="small"):
         st.download_button(tr("exp.deck_button"), data=audited(partial(_deck, *args), f"{stem}.pptx"), file_name=f"{stem}.pptx",
                            mime=PPTX_MIME, key=deck_key, on_click="ignore", icon=":material/slideshow:",
-                           help=tr("exp.deck_help"))
+                           help=tr("exp.deck_help"), disabled=not parts)
         st.download_button(tr("exp.pdf_button"), data=audited(partial(_pdf, *args), f"{stem}.pdf"), file_name=f"{stem}.pdf",
                            mime=PDF_MIME, key=pdf_key, on_click="ignore", icon=":material/picture_as_pdf:",
-                           help=tr("exp.pdf_help"))
+                           help=tr("exp.pdf_help"), disabled=not parts)
+    if not parts:
+        st.caption(tr("exp.parts_none"))

@@ -16,3 +16,12 @@ class ExportError(PramernError):
 
 class NoDataError(PramernError):
     """The organisation has no data for the year asked for."""
+
+
+def change_format(decimals: int) -> str:
+    """An Excel number format for a change: sign and arrow, green up, red down (▲ +0.74, ▼ -1.20, ► 0.00).
+
+    Here rather than in excel.py so a page can name it without loading openpyxl.
+    """
+    body = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return f'[Color10]"▲ "+{body};[Red]"▼ "-{body};"► "{body}'

@@ -11,6 +11,14 @@ ENTRIES: dict[str, dict[str, str]] = {
     "exp.svg_help": {"th": "ภาพเวกเตอร์ SVG แก้ไขข้อความได้", "en": "Vector SVG image with editable text"},
     "exp.xlsx_help": {"th": "ตารางนี้ตามที่แสดง (แถวและคอลัมน์เดียวกัน)",
                       "en": "This table as shown (the same rows and columns)"},
+    # the title block of an Excel table
+    "exp.xlsx_unit": {"th": "หน่วยงาน: {unit}", "en": "Unit: {unit}"},
+    "exp.xlsx_year_round": {"th": "ปีงบประมาณ พ.ศ. {year} · รอบ {months} เดือน", "en": "Fiscal year {year} (BE) · {months}-month round"},
+    "exp.xlsx_year": {"th": "ปีงบประมาณ พ.ศ. {year}", "en": "Fiscal year {year} (BE)"},
+    "exp.xlsx_when": {"th": "{date} เวลา {time} น.", "en": "{date} at {time}"},
+    "exp.xlsx_by": {"th": "ส่งออกโดย {user} เมื่อ {when}", "en": "Exported by {user} on {when}"},
+    "exp.xlsx_at": {"th": "ส่งออกเมื่อ {when}", "en": "Exported on {when}"},
+    "exp.xlsx_page": {"th": "หน้า &P / &N", "en": "Page &P of &N"},
     # the deck and the briefing
     "exp.doc_title": {"th": "สรุปผลการประเมินส่วนราชการ", "en": "Evaluation briefing"},
     "exp.doc_subtitle": {"th": "ปีงบประมาณ พ.ศ. {year} · รอบ {months} เดือน",
