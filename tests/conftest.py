@@ -60,6 +60,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("engine", engines, indirect=True)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _originals_in_a_temp_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Stores on PostgreSQL keep imported files under PRAMERN_FILES_DIR: a temporary folder, not data/."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PRAMERN_FILES_DIR", str(tmp_path_factory.mktemp("originals")))
+        yield
+
+
 @pytest.fixture
 def engine(request: pytest.FixtureRequest) -> str:
     """duckdb, or postgres in modules that set ENGINES = BOTH_ENGINES."""

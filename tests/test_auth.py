@@ -27,7 +27,9 @@ from analytics.errors import (
 from analytics.exports.excel import table_to_xlsx
 from analytics.importing import files_dir, import_file, parse_file
 from analytics.store import Store
-from tests.conftest import ROOT
+from tests.conftest import BOTH_ENGINES, ROOT
+
+ENGINES = BOTH_ENGINES
 
 DEMO = ROOT / "data" / "demo"
 PASSWORD = "a-long-and-secret-passphrase-2568"
@@ -433,7 +435,7 @@ def test_the_trail_can_only_be_appended_to(team: Store) -> None:
     before = team.snapshot()["audit_log"]
     for sql in ("UPDATE audit_log SET actor = 'mallory'", "DELETE FROM audit_log", "DELETE FROM audit_log WHERE id < 0",
                 "TRUNCATE audit_log"):
-        with pytest.raises(duckdb.Error, match="can only be appended to"), team.transaction() as cur:
+        with pytest.raises(Exception, match="can only be appended to"), team.transaction() as cur:
             cur.execute(sql)
     assert team.snapshot()["audit_log"] == before
 

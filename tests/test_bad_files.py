@@ -14,7 +14,7 @@ from analytics.auth import SYSTEM
 from analytics.errors import ImportRejected
 from analytics.importing import MB, Limits, Problem, import_file, parse_file
 from analytics.store import Store
-from tests.conftest import DATA
+from tests.conftest import BOTH_ENGINES, DATA
 
 BAD = DATA / "bad"
 
@@ -142,9 +142,17 @@ def _case_id(case: Case) -> str:
         (f"-{case.year}" if case.year else "")
 
 
-@pytest.fixture(scope="module")
-def bad_store(demo_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    """The demo data (organisations, KPIs, ITA, actions, cycle); every case must leave it untouched."""
+@pytest.fixture(scope="module", params=BOTH_ENGINES)
+def bad_store(demo_db_file: Path, tmp_path_factory: pytest.TempPathFactory,
+              request: pytest.FixtureRequest) -> Iterator[Store]:
+    """The demo data (organisations, KPIs, ITA, actions, cycle), on each engine; every case must leave it untouched."""
+    if request.param == "postgres":
+        server = request.getfixturevalue("pg_server")
+        with server.database(template=request.getfixturevalue("pg_demo_template")) as url:
+            s = Store(url)
+            yield s
+            s.close()
+        return
     target = tmp_path_factory.mktemp("bad") / "bad.duckdb"
     shutil.copy(demo_db_file, target)
     s = Store(target)

@@ -15,7 +15,9 @@ from analytics import auth
 from analytics.errors import ReplaceRequiredError
 from analytics.importing import import_file
 from analytics.store import Store
-from tests.conftest import DATA, ROOT
+from tests.conftest import BOTH_ENGINES, DATA, ROOT, db_target
+
+ENGINES = BOTH_ENGINES
 
 GOOD = DATA / "good" / "kpi_dpim_2569.csv"
 DATA_TABLES = ("kpis", "kpi_results", "ita_indicators", "ita_questions", "ita_summaries", "actions", "cycle_steps",
@@ -88,15 +90,17 @@ def test_two_sessions_importing_the_same_year_one_is_refused_clearly(orgs_store:
     assert _orphans(orgs_store) == 0
 
 
-def _cli(db: Path, *args: str, env: dict[str, str] | None = None, **kw):  # type: ignore[no-untyped-def]
+def _cli(db: Path | str, *args: str, env: dict[str, str] | None = None, **kw):  # type: ignore[no-untyped-def]
     return subprocess.Popen([sys.executable, "-m", "analytics", *args, "--db", str(db)], cwd=ROOT,
                             env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, **kw)
 
 
-def test_the_cli_is_refused_clearly_while_the_app_holds_the_database(orgs_store: Store) -> None:
+def test_the_cli_is_refused_clearly_while_the_app_holds_the_database(orgs_store: Store, engine: str) -> None:
     """The app is at work on the file for longer than the CLI waits: the CLI says it waits, then exits 2
     with a message in Thai and English; nothing changes."""
+    if engine == "postgres":
+        pytest.skip("PostgreSQL has no file to hold: every process writes at once")
     before = orgs_store.snapshot()
     with orgs_store.unit():
         proc = _cli(orgs_store.path, "import", str(GOOD), "--org", "DPIM", "--year", "2569",
@@ -113,14 +117,14 @@ def test_the_cli_is_refused_clearly_while_the_app_holds_the_database(orgs_store:
 def test_the_cli_imports_beside_an_open_idle_store(orgs_store: Store) -> None:
     """The app has the store open but is idle (between reruns): the CLI import lands, and the app sees it."""
     assert orgs_store.scalar("SELECT count(*) FROM batches") == 1
-    proc = _cli(orgs_store.path, "import", str(GOOD), "--org", "DPIM", "--year", "2569")
+    proc = _cli(db_target(orgs_store), "import", str(GOOD), "--org", "DPIM", "--year", "2569")
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, out + err
     assert orgs_store.scalar("SELECT count(*) FROM kpis WHERE org_code = 'DPIM' AND fiscal_year = 2569") == 4
 
 
 def test_the_cli_import_lands_once_the_app_has_let_go(orgs_store: Store) -> None:
-    path = orgs_store.path
+    path = db_target(orgs_store)
     orgs_store.close()
     proc = _cli(path, "import", str(GOOD), "--org", "DPIM", "--year", "2569")
     out, err = proc.communicate(timeout=120)
@@ -132,27 +136,80 @@ def test_the_cli_import_lands_once_the_app_has_let_go(orgs_store: Store) -> None
         reopened.close()
 
 
-@pytest.mark.parametrize("rows", [20, 5000])
-def test_an_import_killed_mid_transaction_leaves_no_partial_batch(orgs_store: Store, tmp_path: Path,
-                                                                  rows: int) -> None:
-    """The CLI is killed after writing its rows but before committing: reopened, the file is as before."""
-    path = orgs_store.path
-    before = orgs_store.snapshot()
-    orgs_store.close()
-    big = tmp_path / "big.csv"
-    big.write_bytes(_kpi_file("DIW", 2569, rows))
-    proc = _cli(path, "import", str(big), env={"PRAMERN_FAULT": "import_before_commit"},
-                start_new_session=True)
+def _kill_at(path: str, point: str, *args: str) -> None:
+    """Run the CLI until it reaches the fault point (mid-transaction), then kill it outright."""
+    proc = _cli(path, *args, env={"PRAMERN_FAULT": point}, start_new_session=True)
     assert proc.stderr is not None
     line = proc.stderr.readline()
     while line and "FAULT POINT" not in line:
         line = proc.stderr.readline()
-    assert "FAULT POINT import_before_commit" in line
+    assert f"FAULT POINT {point}" in line, line
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
+
+
+@pytest.mark.parametrize(("point", "rows"), [("import_after_batch_row", 20), ("import_after_replace", 20),
+                                             ("import_mid_rows", 5000), ("import_before_commit", 20),
+                                             ("import_before_commit", 5000)])
+def test_an_import_killed_mid_transaction_leaves_no_partial_batch(orgs_store: Store, tmp_path: Path,
+                                                                  point: str, rows: int) -> None:
+    """The CLI is killed at several points of an import that replaces data: reopened, the database is as
+    before (nothing of the batch, the replaced rows still current), and the import then lands whole."""
+    path = db_target(orgs_store)
+    first = tmp_path / "first.csv"
+    first.write_bytes(_kpi_file("DIW", 2569, 10))
+    assert _cli(path, "import", str(first)).wait(timeout=120) == 0
+    before = orgs_store.snapshot()
+    orgs_store.close()
+    big = tmp_path / "big.csv"
+    big.write_bytes(_kpi_file("DIW", 2569, rows))
+    _kill_at(path, point, "import", str(big), "--replace")
     reopened = Store(path)
     try:
         assert reopened.snapshot() == before
         assert _orphans(reopened) == 0
+        outcome = import_file(reopened, big.read_bytes(), big.name, auth.SYSTEM, replace=True)
+        assert outcome.rows == {"kpis": rows, "kpi_results": rows}
+        assert reopened.scalar("SELECT count(*) FROM kpis WHERE org_code = 'DIW' AND replaced_by IS NULL") == rows
     finally:
         reopened.close()
+
+
+def test_an_undo_killed_before_commit_leaves_the_batch(orgs_store: Store) -> None:
+    """Undo killed before its commit: the batch and its rows are all still there."""
+    path = db_target(orgs_store)
+    outcome = import_file(orgs_store, _kpi_file("DIW", 2569, 30), "diw.csv", auth.SYSTEM)
+    before = orgs_store.snapshot()
+    orgs_store.close()
+    _kill_at(path, "undo_before_commit", "undo", str(outcome.batch_id))
+    reopened = Store(path)
+    try:
+        assert reopened.snapshot() == before
+        assert reopened.batch(outcome.batch_id).status == "active"
+    finally:
+        reopened.close()
+
+
+def test_postgres_stopped_mid_session_is_told_clearly_and_recovers(pg_server, pg_database: str) -> None:
+    """The database server stops while a store is open: reads and writes raise StoreUnavailableError (Thai
+    and English, the password masked), nothing half-written; when the server is back the same store works."""
+    from analytics.errors import StoreUnavailableError
+    store = Store(pg_database)
+    try:
+        path = ROOT / "data" / "demo" / "01_orgs.csv"
+        import_file(store, path.read_bytes(), path.name, auth.SYSTEM)
+        pg_server.stop()
+        try:
+            for attempt in (store.orgs, lambda: import_file(store, GOOD.read_bytes(), GOOD.name, auth.SYSTEM,
+                                                            org="DPIM", year=2569)):
+                with pytest.raises(StoreUnavailableError) as told:
+                    attempt()
+                assert "PostgreSQL" in told.value.message_en and "ติดต่อฐานข้อมูล" in told.value.message_th
+                assert pg_server.password not in told.value.message_en + told.value.message_th
+        finally:
+            pg_server.start()
+        assert len(store.orgs()) == 9
+        outcome = import_file(store, GOOD.read_bytes(), GOOD.name, auth.SYSTEM, org="DPIM", year=2569)
+        assert store.scalar("SELECT count(*) FROM kpis WHERE batch_id = ?", [outcome.batch_id]) == 4
+    finally:
+        store.close()

@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +18,9 @@ from analytics import cli
 from analytics.auth import SYSTEM
 from analytics.errors import DuplicateFileError, ImportRejected, ReplaceRequiredError
 from analytics.importing import SPECS, RawSheet, detect_kind, import_file
-from tests.conftest import ROOT
+from tests.conftest import BOTH_ENGINES, ROOT
+
+ENGINES = BOTH_ENGINES
 
 DEMO = ROOT / "data" / "demo"
 
@@ -338,8 +341,9 @@ def test_kpi_code_in_name(orgs_store):
 
 # -- the command line --------------------------------------------------------------------------
 @pytest.fixture
-def db(tmp_path) -> Path:
-    return tmp_path / "cli.duckdb"
+def db(engine, tmp_path, request) -> Path | str:
+    """--db for the command line: a DuckDB file, or a fresh PostgreSQL database's URL."""
+    return request.getfixturevalue("pg_database") if engine == "postgres" else tmp_path / "cli.duckdb"
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -474,15 +478,23 @@ def test_cli_template_as_written_imports(capsys, db, tmp_path):
     assert code == 0, err
 
 
-@pytest.fixture(scope="module")
-def report_db(tmp_path_factory) -> Path:
-    """DPIM's FY2568 data, imported through the command line once; the report tests only read it."""
-    db = tmp_path_factory.mktemp("report") / "report.duckdb"
+@pytest.fixture(scope="module", params=BOTH_ENGINES)
+def report_db(tmp_path_factory, request) -> Iterator[Path | str]:
+    """DPIM's FY2568 data, imported through the command line once per engine; the report tests only read it."""
+    if request.param == "postgres":
+        server = request.getfixturevalue("pg_server")
+        with server.database() as url:
+            yield from _report_data(url)
+    else:
+        yield from _report_data(tmp_path_factory.mktemp("report") / "report.duckdb")
+
+
+def _report_data(db: Path | str) -> Iterator[Path | str]:
     for name, extra in (("01_orgs.csv", ()), ("13_kpi_dpim_2568.csv", ()), ("20_ita_summary.csv", ()),
                         ("20a_ita_dpim_2568_seed.csv", ("--kind", "ita", "--org", "กพร.", "--year", "2568")),
                         ("32_actions_dpim_2568.csv", ()), ("40_cycle_dpim_2568.csv", ())):
         assert cli.main(["import", str(DEMO / name), *extra, "--db", str(db)]) == 0, name
-    return db
+    yield db
 
 
 def test_cli_report_json_keys(capsys, report_db):

@@ -155,12 +155,16 @@ class BatchStore(AccountStore):
             "INSERT INTO batches (batch_id, kind, file_name, sha256, rows, actor, created_at, status, scope, "
             "stored_file) VALUES (?, ?, ?, ?, ?, ?, now(), 'active', ?, ?)",
             [batch_id, plan.kind, plan.file_name, plan.sha256, plan.rows, user.email, scope_text, stored_file])
+        _fault_point("import_after_batch_row")
         for table in KIND_TABLES[plan.kind]:
             cur.execute(f"UPDATE {quote_ident(table)} SET replaced_by = ? WHERE replaced_by IS NULL "
                         f"AND ({col_list}) IN (SELECT {col_list} FROM scope_keys)", [batch_id])
         cur.drop_keys("scope_keys")
-        for table, frame in plan.frames.items():
+        _fault_point("import_after_replace")
+        for i, (table, frame) in enumerate(plan.frames.items()):
             self._insert_frame(cur, table, frame, batch_id)
+            if i == 0:
+                _fault_point("import_mid_rows")
         _fault_point("import_before_commit")
         self._append_audit(cur, user.email, "import", plan.file_name, {
             "kind": plan.kind, "rows": {t: len(f) for t, f in plan.frames.items()}, "sha256": plan.sha256,
@@ -193,6 +197,7 @@ class BatchStore(AccountStore):
                 cur.execute(f"UPDATE {quote_ident(table)} SET replaced_by = NULL WHERE replaced_by = ?", [batch_id])
             cur.execute("UPDATE batches SET status = 'undone', undone_at = now(), undone_by = ? WHERE batch_id = ?",
                         [user.email, batch_id])
+            _fault_point("undo_before_commit")
             self._append_audit(cur, user.email, "undo", batch.file_name,
                                {"kind": batch.kind, "imported_by": batch.actor, "rows": batch.rows},
                                batch_id=batch_id)

@@ -315,8 +315,10 @@ class StoreBase:
         if is_url(target):
             pg = _PgEngine(str(target))
             self._engine: _DuckEngine | _PgEngine = pg
-            # Original files of imports are kept under data/, in a folder named after the database.
-            self.path = DEFAULT_DB.parent / f"{pg.dbname}.postgresql"
+            # Original files of imports are kept under data/ (or PRAMERN_FILES_DIR), in a folder named
+            # after the database (<dbname>_files).
+            files = os.environ.get("PRAMERN_FILES_DIR") or DEFAULT_DB.parent
+            self.path = Path(files) / f"{pg.dbname}.postgresql"
         else:
             self.path = Path(target)
             if str(self.path) != ":memory:":
