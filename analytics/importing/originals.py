@@ -1,13 +1,26 @@
-"""The original files, kept beside the database and named by their SHA-256."""
+"""The original files, kept beside the database and named by their SHA-256: only those of committed batches.
+
+An original is first written to the staging folder beside the kept-files folder (<db>_incoming/),
+named with the process id; it is moved into the kept-files folder (<db>_files/) only after its
+batches commit, and removed when the import fails. A process killed in between leaves its staged file
+behind: the next import sweeps it away, or moves it in when its batch did commit (killed between the
+commit and the move). So the kept-files folder holds the originals of committed batches and nothing else.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import os
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from analytics.store import Store
+
+# The extensions an original is kept with (the guard accepts no other); anything else is kept as .bin.
+KEPT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".txt")
 
 
 def sha256_of(data: bytes) -> str:
@@ -19,16 +32,100 @@ def files_dir(store: Store) -> Path:
     return store.path.parent / f"{store.path.stem}_files"
 
 
-def keep_original(store: Store, data: bytes, file_name: str, sha256: str) -> str | None:
+def staging_dir(store: Store) -> Path:
+    """Where an original waits while its import runs (same file system, so moving it in is atomic)."""
+    return store.path.parent / f"{store.path.stem}_incoming"
+
+
+def kept_name(file_name: str, sha256: str) -> str:
+    suffix = Path(file_name.replace("\\", "/")).suffix.lower()
+    return f"{sha256}{suffix if suffix in KEPT_SUFFIXES else '.bin'}"
+
+
+@dataclass(frozen=True)
+class Staged:
+    """An original written to the staging folder, waiting for its batch to commit."""
+
+    path: Path
+    target: Path
+
+    @property
+    def name(self) -> str:
+        return self.target.name
+
+
+def stage_original(store: Store, data: bytes, file_name: str, sha256: str) -> Staged | None:
+    """Write the original to the staging folder (flushed to disk) before its batches are stored."""
     if str(store.path) == ":memory:":
         return None
-    folder = files_dir(store)
+    name = kept_name(file_name, sha256)
+    folder = staging_dir(store)
     folder.mkdir(parents=True, exist_ok=True)
-    suffix = Path(file_name).suffix.lower() or ".bin"
-    target = folder / f"{sha256}{suffix}"
-    if not target.exists():
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(target)
-    return target.name
+    path = folder / f"{name}.{os.getpid()}.{uuid.uuid4().hex[:12]}"
+    with open(path, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return Staged(path, files_dir(store) / name)
 
+
+def commit_original(staged: Staged | None) -> None:
+    """Move a staged original into the kept-files folder once its batches committed."""
+    if staged is None:
+        return
+    staged.target.parent.mkdir(parents=True, exist_ok=True)
+    if staged.target.exists():  # the same file kept for an earlier batch: one copy is enough
+        staged.path.unlink(missing_ok=True)
+    else:
+        os.replace(staged.path, staged.target)
+
+
+def discard_original(staged: Staged | None) -> None:
+    """Remove a staged original whose import failed."""
+    if staged is not None:
+        staged.path.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_staged(store: Store) -> list[str]:
+    """Settle what killed imports left in the staging folder; returns the originals moved in.
+
+    A staged file of a process still running is its import at work and is left alone. Otherwise, a file
+    some batch names (its process died after the commit) is moved into the kept-files folder, and any
+    other (its process died before the commit) is removed.
+    """
+    folder = staging_dir(store)
+    if str(store.path) == ":memory:" or not folder.is_dir():
+        return []
+    moved: list[str] = []
+    for path in folder.iterdir():
+        parts = path.name.split(".")
+        if len(parts) < 4 or not parts[-2].isdigit():
+            continue  # not a staged original
+        if _alive(int(parts[-2])):
+            continue
+        kept = ".".join(parts[:-2])
+        if store.batches_keeping(kept):
+            commit_original(Staged(path, files_dir(store) / kept))
+            moved.append(kept)
+        else:
+            path.unlink(missing_ok=True)
+    return moved
+
+
+def keep_original(store: Store, data: bytes, file_name: str, sha256: str) -> str | None:
+    """Keep an original at once (for batches already committed, such as the demo loader's)."""
+    staged = stage_original(store, data, file_name, sha256)
+    commit_original(staged)
+    return staged.name if staged is not None else None

@@ -25,13 +25,20 @@ from analytics.importing.checks.columns import (
     resolve_orgs,
 )
 from analytics.importing.guard import Limits, ReadError, guard
-from analytics.importing.originals import keep_original, sha256_of
+from analytics.importing.originals import (
+    commit_original,
+    discard_original,
+    sha256_of,
+    stage_original,
+    sweep_staged,
+)
 from analytics.importing.plan import Parsed, SheetPart, build_plan, merge_plans, unstorable
 from analytics.importing.problems import Problem, problem, sort_problems
 from analytics.importing.reading import RawFile, RawSheet, read
 from analytics.importing.sheets import cut_sheet, pick_sheets
 from analytics.importing.specs import SPECS
 from analytics.store import plan_orgs
+from analytics.store.connection import _fault_point
 
 if TYPE_CHECKING:
     from analytics.auth import User
@@ -189,8 +196,17 @@ def import_file(store: Store, data: bytes, file_name: str, user: User, kind: str
     orgs = sorted({o for plan in parsed.plans for o in plan_orgs(plan)})
     store.require(user, "import", orgs, "import", parsed.file_name)
     replaced = [s for plan in parsed.plans for s in store.existing_scopes(plan.kind, plan.scopes)]
-    stored = keep_original(store, data, file_name, parsed.sha256)
-    batch_ids = store.apply_imports(parsed.plans, user, replace=replace, stored_file=stored)
+    # The original is kept only if its batches commit: staged first, moved in after the commit.
+    sweep_staged(store)
+    staged = stage_original(store, data, file_name, parsed.sha256)
+    try:
+        batch_ids = store.apply_imports(parsed.plans, user, replace=replace,
+                                        stored_file=staged.name if staged is not None else None)
+    except BaseException:
+        discard_original(staged)
+        raise
+    _fault_point("import_after_commit")
+    commit_original(staged)
     rows: dict[str, int] = {}
     for plan in parsed.plans:
         for table, frame in plan.frames.items():

@@ -99,6 +99,10 @@ class BatchStore(AccountStore):
             cur.drop_keys("scope_keys")
         return [tuple(r) for r in found]
 
+    def batches_keeping(self, stored_file: str) -> int:
+        """How many batches (active or undone) name this kept original file."""
+        return int(self.scalar("SELECT count(*) FROM batches WHERE stored_file = ?", [stored_file]) or 0)
+
     def apply_import(self, plan: ImportPlan, user: User, replace: bool = False,
                      stored_file: str | None = None) -> int:
         """Store a validated plan as one batch; returns its id. All or nothing.

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from analytics.importing import files_dir
+from analytics.importing.originals import staging_dir
 from analytics.store import Store
 
 
@@ -22,13 +23,13 @@ def snapshot(path: Path) -> dict:
 
 
 def kept_files(path: Path) -> list[str]:
-    """The files in the kept-files folder of the database at path."""
+    """The files in the kept-files folder and the staging folder of the database at path."""
     s = Store(path)
     try:
-        folder = files_dir(s)
+        folders = [files_dir(s), staging_dir(s)]
     finally:
         s.close()
-    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+    return sorted(p.name for folder in folders if folder.exists() for p in folder.iterdir())
 
 
 @pytest.fixture(scope="module")
