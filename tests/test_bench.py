@@ -32,7 +32,8 @@ def test_quick_run_has_every_figure_with_goal_and_met(quick):
     names = set(quick["figures"])
     pages = bench.app_pages()
     expected = {"import_vs_read", "openpyxl_vs_import", "loop_vs_engine", "rss_national_vs_demo", "deck_seconds",
-                "sessions_p95_ratio", "sessions_rss_ratio", "first_metric_vs_bare"}
+                "sessions_p95_ratio", "sessions_rss_ratio", "first_metric_vs_bare",
+                "sessions_p95_ratio:postgres_2_replicas", "sessions_rss_ratio:postgres_2_replicas"}
     expected |= {f"page_national_vs_demo:{Path(p.path).stem}" for p in pages}
     expected |= {f"first_export_vs_warm:{kind}" for kind in ("png", "pdf", "deck")}
     assert names == expected
@@ -69,9 +70,11 @@ def test_every_page_ran_with_the_sidebar_and_without_error(quick):
         assert figure["user"] == "administrator"
 
 
-def test_sessions_drive_the_app_through_its_websocket_protocol(quick):
-    """One session and a small crowd ran reruns through /_stcore/stream with no error; percentiles and RSS given."""
-    p95, rss = quick["figures"]["sessions_p95_ratio"], quick["figures"]["sessions_rss_ratio"]
+@pytest.mark.parametrize("suffix", ["", ":postgres_2_replicas"])
+def test_sessions_drive_the_app_through_its_websocket_protocol(quick, suffix):
+    """One session and a small crowd ran reruns through /_stcore/stream with no error, on one process over
+    DuckDB and on two replicas over PostgreSQL behind nginx (wss); percentiles and RSS given."""
+    p95, rss = quick["figures"][f"sessions_p95_ratio{suffix}"], quick["figures"][f"sessions_rss_ratio{suffix}"]
     assert p95["note"] is None, p95["note"]
     one, many = p95["one_session"], p95["sessions"]
     assert one["sessions"] == 1 and many["sessions"] == bench.QUICK.load_sessions
@@ -80,6 +83,7 @@ def test_sessions_drive_the_app_through_its_websocket_protocol(quick):
     assert 0 < one["p50_s"] <= one["p95_s"] <= one["p99_s"] <= one["max_s"]
     assert p95["value"] == round(many["p95_s"] / one["p95_s"], 3)
     assert rss["numerator_mib"] >= rss["denominator_mib"] > 50
+    assert p95["server"] == ("postgres_2_replicas" if suffix else "one process")
 
 
 def test_start_up_figures_measure_real_starts(quick):
@@ -169,3 +173,20 @@ def test_percentiles_and_summary():
     out = summary(logs)
     assert out["sessions"] == 2 and out["reruns"] == 3 and out["errors"] == 1
     assert out["error_examples"] == ["exception: ValueError: x"] and out["max_s"] == 0.4
+
+
+def test_copy_to_postgres_gives_the_same_answers(demo_db_file, pg_database):
+    """The benchmark's PostgreSQL copy of a DuckDB database holds the same rows and answers the same reads."""
+    from analytics.bench.postgres import copy_database
+    from analytics.store import Store
+    url = pg_database
+    copied = copy_database(demo_db_file, url)
+    pg, duck = Store(url), Store(demo_db_file)
+    try:
+        for table, rows in copied.items():
+            assert rows == duck.scalar(f"SELECT count(*) FROM {table}"), table
+        assert pg.ita_summary("DPIM", 2568) == duck.ita_summary("DPIM", 2568)
+        assert pg.scalar("SELECT nextval('batch_ids')") == duck.scalar("SELECT max(batch_id) FROM batches") + 1
+    finally:
+        pg.close()
+        duck.close()

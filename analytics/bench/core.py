@@ -67,6 +67,7 @@ class BenchConfig:
     solo_think: tuple[float, float] = (0.3, 0.8)  # the lone user's pause between clicks (s)
     crowd_think: tuple[float, float] = (5.0, 15.0)  # the crowd's: reading before the next click (s)
     start_runs: int = 3  # cold starts of the app and of the bare app
+    postgres: bool = True  # also measure on a throw-away PostgreSQL (needs Debian's postgresql and nginx)
 
 
 FULL = BenchConfig()

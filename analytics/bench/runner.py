@@ -18,7 +18,7 @@ from analytics.bench.imports import bench_import
 from analytics.bench.pages import bench_pages
 from analytics.bench.rss import bench_rss
 from analytics.bench.scoring import bench_scoring
-from analytics.bench.sessions import bench_sessions
+from analytics.bench.sessions import bench_sessions, bench_sessions_replicas
 from analytics.bench.startup import bench_first_export, bench_first_metric
 from analytics.demo import load_demo
 from analytics.store import Store
@@ -75,6 +75,9 @@ def run(cfg: BenchConfig = FULL, log: Callable[[str], None] | None = None) -> di
         if "sessions" in cfg.parts:
             figures += bench_sessions(cfg, big, say)
             lap("sessions")
+            if cfg.postgres:
+                figures += bench_sessions_replicas(cfg, big, say)
+                lap("sessions_postgres")
         if "startup" in cfg.parts:
             figures += bench_first_metric(cfg, big, say)
             lap("startup")

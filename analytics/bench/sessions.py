@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import asyncio
 import random
+import ssl
 import statistics
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -54,15 +56,18 @@ class AppPage:
 class StreamlitSession:
     """One browser tab's worth of protocol: a WebSocket to /_stcore/stream and its reruns."""
 
-    def __init__(self, base_url: str):
-        self.url = base_url.replace("http://", "ws://", 1).rstrip("/") + "/_stcore/stream"
+    def __init__(self, base_url: str, tls: ssl.SSLContext | None = None):
+        scheme, rest = base_url.split("://", 1)
+        self.url = ("wss://" if scheme == "https" else "ws://") + rest.rstrip("/") + "/_stcore/stream"
+        self.tls = tls
         self.pages: list[AppPage] = []
         self._ws: Any = None
 
     async def __aenter__(self) -> StreamlitSession:
         from websockets.asyncio.client import connect
+        extra: dict[str, Any] = {"ssl": self.tls} if self.tls is not None else {}
         self._ws = await connect(self.url, subprotocols=["streamlit"], max_size=None,  # type: ignore[list-item]
-                                 open_timeout=RERUN_TIMEOUT_S, ping_interval=None)
+                                 open_timeout=RERUN_TIMEOUT_S, ping_interval=None, **extra)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -112,13 +117,13 @@ def _views(pages: Sequence[AppPage], orgs: Sequence[str], years: Sequence[int], 
 
 
 async def _person(base: str, plan: LoadPlan, index: int, orgs: Sequence[str], years: Sequence[int],
-                  deadline: float, log: SessionLog) -> None:
+                  deadline: float, log: SessionLog, tls: ssl.SSLContext | None) -> None:
     rng = random.Random(plan.seed * 1000 + index)
     if plan.sessions > 1:  # a crowd does not arrive in the same millisecond
         await asyncio.sleep(rng.uniform(0, plan.think[1]))
     query: dict[str, Any] = {"org": BENCH_ORG, "year": BENCH_YEAR, "round": BENCH_ROUND, "lang": "th"}
     try:
-        async with StreamlitSession(base) as session:
+        async with StreamlitSession(base, tls) as session:
             seconds, error = await session.rerun(query)
             log.latencies.append(seconds)
             if error:
@@ -136,13 +141,14 @@ async def _person(base: str, plan: LoadPlan, index: int, orgs: Sequence[str], ye
         log.errors.append(f"{type(exc).__name__}: {exc}")
 
 
-def drive(base: str, plan: LoadPlan, orgs: Sequence[str], years: Sequence[int]) -> list[SessionLog]:
+def drive(base: str, plan: LoadPlan, orgs: Sequence[str], years: Sequence[int],
+          tls: ssl.SSLContext | None = None) -> list[SessionLog]:
     """Run plan.sessions people against the app at base for plan.seconds; one log each."""
     logs = [SessionLog() for _ in range(plan.sessions)]
 
     async def crowd() -> None:
         deadline = time.monotonic() + plan.seconds
-        await asyncio.gather(*(_person(base, plan, i, orgs, years, deadline, logs[i])
+        await asyncio.gather(*(_person(base, plan, i, orgs, years, deadline, logs[i], tls)
                                for i in range(plan.sessions)))
 
     asyncio.run(crowd())
@@ -167,16 +173,17 @@ def summary(logs: Sequence[SessionLog]) -> dict[str, Any]:
     return out
 
 
-def load_figures(base: str, pid: int, cfg: BenchConfig, orgs: Sequence[str], years: Sequence[int],
-                 suffix: str, log: Callable[[str], None]) -> list[Figure]:
-    """sessions_p95_ratio and sessions_rss_ratio for one running app (one process or replicas behind nginx)."""
+def load_figures(base: str, pids: Sequence[int], cfg: BenchConfig, orgs: Sequence[str], years: Sequence[int],
+                 suffix: str, log: Callable[[str], None], tls: ssl.SSLContext | None = None) -> list[Figure]:
+    """sessions_p95_ratio and sessions_rss_ratio for one running app (one process, or replicas behind nginx:
+    their peak RSS added up)."""
     one = LoadPlan(1, cfg.load_seconds, cfg.solo_think)
     many = LoadPlan(cfg.load_sessions, cfg.load_seconds, cfg.crowd_think)
-    warm = drive(base, LoadPlan(1, 0, (0, 0)), orgs, years)  # the first page after a start, not counted
-    solo = summary(drive(base, one, orgs, years))
-    solo_kib = peak_rss_kib(pid)  # VmHWM: the server's peak so far
-    crowd = summary(drive(base, many, orgs, years))
-    crowd_kib = peak_rss_kib(pid)
+    warm = drive(base, LoadPlan(1, 0, (0, 0)), orgs, years, tls)  # the first page after a start, not counted
+    solo = summary(drive(base, one, orgs, years, tls))
+    solo_kib = sum(peak_rss_kib(pid) for pid in pids)  # VmHWM: each server's peak so far
+    crowd = summary(drive(base, many, orgs, years, tls))
+    crowd_kib = sum(peak_rss_kib(pid) for pid in pids)
     log(f"sessions{suffix}: 1 -> p95 {solo.get('p95_s')} s; {many.sessions} -> p95 {crowd.get('p95_s')} s, "
         f"{crowd['errors']} errors, RSS {solo_kib // 1024} -> {crowd_kib // 1024} MiB")
     errors = solo["errors"] + crowd["errors"] + sum(len(w.errors) for w in warm)
@@ -195,16 +202,36 @@ def load_figures(base: str, pid: int, cfg: BenchConfig, orgs: Sequence[str], yea
     ]
 
 
-def bench_sessions(cfg: BenchConfig, big: Path, log: Callable[[str], None]) -> list[Figure]:
-    """Many sessions against `streamlit run` on the big database (embedded DuckDB)."""
-    from analytics.bench.rss import streamlit_server
+def _choices(big: Path) -> tuple[list[str], list[int]]:
+    """The units and years the crowd clicks through: the first 200 units, the bench unit's years."""
     from analytics.store import Store
 
     store = Store(big)
     try:
-        orgs = store.orgs()["org_code"].head(200).tolist()
-        years = store.years(BENCH_ORG) or [BENCH_YEAR]
+        return store.orgs()["org_code"].head(200).tolist(), store.years(BENCH_ORG) or [BENCH_YEAR]
     finally:
         store.close()
+
+
+def bench_sessions(cfg: BenchConfig, big: Path, log: Callable[[str], None]) -> list[Figure]:
+    """Many sessions against `streamlit run` on the big database (embedded DuckDB)."""
+    from analytics.bench.rss import streamlit_server
+
+    orgs, years = _choices(big)
     with streamlit_server(big) as (proc, base):
-        return load_figures(base, proc.pid, cfg, orgs, years, "", log)
+        return load_figures(base, [proc.pid], cfg, orgs, years, "", log)
+
+
+def bench_sessions_replicas(cfg: BenchConfig, big: Path, log: Callable[[str], None]) -> list[Figure]:
+    """The same crowd against PostgreSQL (a copy of the big database) with two replicas behind nginx."""
+    from analytics.bench.pages import app_env
+    from analytics.bench.postgres import postgres_copy
+    from analytics.devservers import nginx_server, streamlit_replicas
+
+    orgs, years = _choices(big)
+    env = {k: v for k, v in app_env(big).items() if k != "PRAMERN_DB"}
+    with postgres_copy(big, log) as url, tempfile.TemporaryDirectory(prefix="pramern-replicas-") as logs, \
+            streamlit_replicas(2, url, Path(logs), env=env) as replicas, \
+            nginx_server([r.port for r in replicas]) as nginx:
+        return load_figures(nginx.url, [r.process.pid for r in replicas], cfg, orgs, years, ":postgres_2_replicas",
+                            log, tls=nginx.ssl_context())
