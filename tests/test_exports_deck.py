@@ -161,10 +161,10 @@ def test_summary_figures_are_the_reports(deck, deck_store):
     assert by_label["คะแนนรวมถ่วงน้ำหนัก"] == [f"{kpi.composite:.4f}", "เต็ม 100 คะแนน"]
     assert by_label["คะแนน ITA"] == ["94.23", "▲ พัฒนาระดับ · ผ่าน"]
     assert by_label["ลำดับในกระทรวง"][0] == "6 จาก 8"
-    assert by_label["ระยะห่างจากรักษาระดับ (95)"][0] == "-0.77"
-    assert by_label["แผนปฏิบัติการที่ดำเนินการแล้ว"][0] == f"{counts.done} จาก {counts.total}" == "7 จาก 9"
+    assert by_label["ห่างจากรักษาระดับ 95"][0] == "-0.77"
+    assert by_label["ดำเนินการแล้ว"][0] == f"{counts.done} จาก {counts.total}" == "7 จาก 9"
     assert by_label["แผนฯ ที่เกินกำหนด"] == [str(counts.overdue), "จาก 2 รายการที่ยังไม่เสร็จ ณ 20 พ.ย. 2569"]
-    assert by_label["รอบการประเมิน (ใช้จริง)"][0] == "59 วันทำการ"
+    assert by_label["รอบประเมิน (ใช้จริง)"][0] == "59 วันทำการ"
     assert len(by_label) == 8
     assert not [s for s in deck.slides[1].shapes if s.name == "Missing data"]
 
@@ -203,13 +203,14 @@ def test_comparison_ranks_the_ministry_and_highlights_the_unit(deck, deck_store)
     ita = ita_chart.plots[0]
     assert len(list(ita.categories)) == len(group) == 8
     assert list(ita.series[0].values) == pytest.approx([round(v, 2) for v in group["overall"]])
-    assert list(ita.categories)[5] == "▶ กพร."
+    assert list(ita.categories)[5] == "กพร."
     fills = [str(ita.series[0].points[i].format.fill.fore_color.rgb) for i in range(8)]
     assert fills[5] == PRIMARY.lstrip("#").upper() and fills.count(PRIMARY.lstrip("#").upper()) == 1
     kpi = kpi_chart.plots[0]
     values = list(kpi.series[0].values)
     assert values == sorted(values, reverse=True) and len(values) == 7
-    assert "▶ กพร." in list(kpi.categories)
+    mine = list(kpi.categories).index("กพร.")
+    assert str(kpi.series[0].points[mine].format.fill.fore_color.rgb) == PRIMARY.lstrip("#").upper()
     heads = [s.text_frame.text for s in deck.slides[2].shapes if s.name == "Chart title"]
     assert heads == ["ITA: อันดับ 6 จาก 8 (เฉลี่ย 94.83)", "KPI: อันดับ 6 จาก 7 (เฉลี่ย 86.27)"]
 
@@ -412,7 +413,7 @@ def test_parts_choose_what_goes_in(deck_store):
     prs = Presentation(io.BytesIO(build_deck(deck_store, "DPIM", 2568, 12, "th", TODAY, parts=["ita"])))
     titles = slide_titles(prs)
     assert titles[2:] == [t for t in DPIM_TITLES if "ITA" in t]
-    assert set(tiles_of(prs.slides[1])) == {"คะแนน ITA", "ลำดับในกระทรวง", "ระยะห่างจากรักษาระดับ (95)"}
+    assert set(tiles_of(prs.slides[1])) == {"คะแนน ITA", "ลำดับในกระทรวง", "ห่างจากรักษาระดับ 95"}
     prs = Presentation(io.BytesIO(build_deck(deck_store, "DLPW", 2563, 12, "th", TODAY, parts=["kpi", "actions"])))
     missing = next(s for s in prs.slides[1].shapes if s.name == "Missing data").text_frame.text
     assert "ยังไม่มีข้อมูลตัวชี้วัดของปี 2563" in missing and "ITA" not in missing

@@ -556,13 +556,13 @@ def _unit_label(row: Any, lang: str) -> str:
     return (_text(row.abbr_th) or str(row.org_code)) if lang == "th" else str(row.org_code)
 
 
-def _marked(label: str, mine: bool) -> str:
-    """The highlighted unit's label carries a pointer too, so it stands out in grey print."""
-    return f"▶ {label}" if mine else label
-
-
 def _comparison(b: Briefing, store: Store, ministry: str | None) -> tuple[Section | None, list[str]]:
-    """The ministry's units ranked by ITA and by KPI composite, the unit highlighted; and its source lines."""
+    """The ministry's units ranked by ITA and by KPI composite, and its source lines.
+
+    The unit's bar is dark against the others' light one (the PDF also sets its label in bold). No
+    pointer symbol: TH Sarabun New has none, and LibreOffice, measuring the fallback glyph, then drops
+    every other unit's label.
+    """
     tr = b.t
     if not ministry:
         return None, []
@@ -577,7 +577,7 @@ def _comparison(b: Briefing, store: Store, ministry: str | None) -> tuple[Sectio
     notes: list[Note] = []
     chart = chart2 = None
     if len(ita) >= 2:
-        labels = [_marked(_unit_label(r, b.lang), r.org_code == b.org_code) for r in ita.itertuples()]
+        labels = [_unit_label(r, b.lang) for r in ita.itertuples()]
         values: list[float | None] = [round(float(v), 2) for v in ita["overall"]]
         colours = [PRIMARY if c == b.org_code else OTHER_UNITS for c in ita["org_code"]]
         mine = [i for i, c in enumerate(ita["org_code"]) if c == b.org_code]
@@ -593,7 +593,7 @@ def _comparison(b: Briefing, store: Store, ministry: str | None) -> tuple[Sectio
         same = comps[[scheme_of.get(c) == common for c in comps["org_code"]]]
         same = same.sort_values(["composite", "org_code"], ascending=[False, True])
         by_code = {str(r.org_code): r for r in units.itertuples()}
-        labels = [_marked(_unit_label(by_code[c], b.lang), c == b.org_code) for c in same["org_code"]]
+        labels = [_unit_label(by_code[c], b.lang) for c in same["org_code"]]
         values = [round(float(v), 4) for v in same["composite"]]
         colours = [PRIMARY if c == b.org_code else OTHER_UNITS for c in same["org_code"]]
         mine = [i for i, c in enumerate(same["org_code"]) if c == b.org_code]
@@ -710,5 +710,6 @@ def build_briefing(store: Store, org: str, year: int, round_: int = 12, lang: st
 
 
 def section_part_titles(b: Briefing) -> list[str]:
-    """The parts included, in the language of the briefing (the PDF cover lists them)."""
-    return [b.t(f"exp.part.{p}") for p in b.parts]
+    """The parts the briefing holds (asked for and with data), in its language: the PDF cover lists them."""
+    held = {s.part for s in b.sections}
+    return [b.t(f"exp.part.{p}") for p in b.parts if p in held]

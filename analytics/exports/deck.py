@@ -66,6 +66,7 @@ NOTE_SIZE, NOTE_GAP = BODY, 3.0
 CHART_SIZE = BODY
 TILE_VALUE_SIZES = (32.0, 28.0, 24.0, 20.0)
 TILE_MAX_H = 190.0
+SHORT_LABEL = 14  # category labels this short (unit abbreviations, step numbers) stay on one line
 DARK = "#262626"
 TILE_FILL, BAND_FILL = "#f2f6fa", "#ffffff"
 PATTERNS = {"/": MSO_PATTERN.WIDE_UPWARD_DIAGONAL, "x": MSO_PATTERN.DIAGONAL_CROSS}
@@ -464,9 +465,13 @@ def _axis_scale(maximum: float, decimals: int) -> tuple[float, float]:
     return maximum * 1.1, maximum / 5
 
 
-def _label_every_category(axis: Any) -> None:
-    """Label every category: LibreOffice otherwise skips every other label when it finds them crowded."""
+def _label_every_category(axis: Any, one_line: bool) -> None:
+    """Label every category, each on one line: LibreOffice otherwise wraps a label at its dots (สร.อก.) and,
+    finding the wrapped labels crowded, skips every other one."""
     ax = axis._element
+    body = ax.find(f"{qn('c:txPr')}/{qn('a:bodyPr')}")
+    if body is not None and one_line:
+        body.set("wrap", "none")
     for old in ax.findall(qn("c:tickLblSkip")):
         ax.remove(old)
     skip = etree.Element(qn("c:tickLblSkip"))
@@ -537,7 +542,7 @@ def add_chart(slide: Any, spec: Chart, x: float, y: float, w: float, h: float) -
     category_axis = chart.category_axis
     category_axis.tick_labels.font.size = Pt(CHART_SIZE)
     category_axis.has_major_gridlines = False
-    _label_every_category(category_axis)
+    _label_every_category(category_axis, max(tx.base_length(c) for c in spec.categories) <= SHORT_LABEL)
     if spec.horizontal:
         category_axis.reverse_order = True  # first category on top, as read
     if spec.category_title:

@@ -55,9 +55,10 @@ def chart_figure(spec: Chart, width: int = PDF_WIDTH_PX) -> go.Figure:
         else:
             fig.add_trace(go.Bar(x=categories, y=values, **common))  # type: ignore[arg-type]
     if spec.horizontal:
-        rows = [max(BAR_HEIGHT_PX * len(spec.series), LINE_PX * (wrap_label(c).count("<br>") + 1) + 24)
+        # A row per category, as tall as its wrapped label: ten indicators then fit under a heading on one page.
+        rows = [max(BAR_HEIGHT_PX * len(spec.series), LINE_PX * (wrap_label(c).count("<br>") + 1) + 16)
                 for c in spec.categories]
-        height = max(340, 110 + sum(rows))
+        height = max(300, 100 + sum(rows))
     else:
         height = 440
     styled(fig, spec.title, height=height)

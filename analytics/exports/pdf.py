@@ -75,7 +75,7 @@ _TEMPLATE = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined
   .box { background: #f2f6fa; padding: 3mm 4mm; margin: 0 0 4mm; }
   .box h3 { break-after: avoid; }
   ul.notes { list-style: none; padding: 0; margin: 0 0 3mm; }
-  ul.notes li { margin: 0 0 1.5mm; break-inside: avoid; }
+  ul.notes li { margin: 0 0 1.5mm; }
   table { border-collapse: collapse; width: 100%; font-size: 13pt; table-layout: fixed; line-height: 1.5;
           margin-bottom: 4mm; }
   thead { display: table-header-group; }
