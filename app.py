@@ -4,26 +4,24 @@ Outside demo mode nothing but the sign-in runs before sign-in (ui.auth.gate stop
 menu lists only the pages the user's role may use; each restricted page also guards itself.
 """
 
+import logging
+import secrets
 from pathlib import Path
 
 import streamlit as st
 
+from analytics.errors import PramernError
 from ui.auth import account_box, gate, may_show
-from ui.common import STORE_DOWN, apply_url, sidebar, store_unavailable, tr
+from ui.common import STORE_DOWN, apply_url, lang, sidebar, store_unavailable, tr
 from ui.style import apply_style
 from ui.warm import warm_exports
+
+log = logging.getLogger("pramern.app")
 
 # A local icon: a Material icon or emoji favicon would be fetched from outside the machine.
 st.set_page_config(page_title="Pramern ประเมิน", page_icon=str(Path(__file__).parent / "ui" / "favicon.png"),
                    layout="wide")
 apply_style()
-
-try:
-    user = gate()
-    apply_url()
-except STORE_DOWN as exc:  # the database is down: say so plainly, and the next rerun tries again
-    store_unavailable(exc)
-    st.stop()
 
 PAGES = {
     "nav.section.dashboards": [
@@ -43,18 +41,40 @@ PAGES = {
     ],
 }
 
-navigation = {
-    tr(section): [st.Page(path, title=tr(title), url_path=url, icon=icon, default=(url == "overview"))
-                  for path, title, url, icon in pages if may_show(path, user)]
-    for section, pages in PAGES.items()
-}
-# The menu is built before any sidebar widget: with a pages/ folder beside app.py, widgets created
-# before st.navigation on a server's first run get other ids than on later runs and lose their state.
-page = st.navigation({section: pages for section, pages in navigation.items() if pages})
+
+def main() -> None:
+    try:
+        user = gate({url for pages in PAGES.values() for _, _, url, _ in pages})
+        apply_url()
+    except STORE_DOWN as exc:  # the database is down: say so plainly, and the next rerun tries again
+        store_unavailable(exc)
+        st.stop()
+    navigation = {
+        tr(section): [st.Page(path, title=tr(title), url_path=url, icon=icon, default=(url == "overview"))
+                      for path, title, url, icon in pages if may_show(path, user)]
+        for section, pages in PAGES.items()
+    }
+    # The menu is built before any sidebar widget: with a pages/ folder beside app.py, widgets created
+    # before st.navigation on a server's first run get other ids than on later runs and lose their state.
+    page = st.navigation({section: pages for section, pages in navigation.items() if pages})
+    try:
+        st.session_state["_selection"] = sidebar()
+        account_box(user)
+        page.run()
+    except STORE_DOWN as exc:
+        store_unavailable(exc)
+    warm_exports()  # after the page: the export browsers start while people read it
+
+
+# No traceback ever reaches the browser (client.showErrorDetails is off as well): a failure the
+# domain explains shows its message; anything else shows a reference id, and the detail (with the
+# traceback) goes to the server's log only. st.stop and st.rerun are not Exceptions and pass through.
 try:
-    st.session_state["_selection"] = sidebar()
-    account_box(user)
-    page.run()
-except STORE_DOWN as exc:
-    store_unavailable(exc)
-warm_exports()  # after the page: the export browsers start while people read it
+    main()
+except PramernError as exc:
+    log.warning("refused: %s", exc.message_en)
+    st.error(exc.message(lang()))
+except Exception as exc:
+    ref = secrets.token_hex(4).upper()
+    log.error("unexpected error %s", ref, exc_info=exc)
+    st.error(tr("sec.unexpected", ref=ref), icon=":material/error:")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from analytics.errors import AccountLocked, InvalidUserError, PasswordRejected, PermissionDenied, SignInFailed
+from analytics.errors import InvalidUserError, PasswordRejected, PermissionDenied, SignInFailed, SignInThrottled
 
 if TYPE_CHECKING:
     from analytics.store import Store
@@ -85,7 +85,8 @@ class User:
         return _RANK.get(self.role, -1) >= _RANK[needed]
 
     def covers(self, org_code: str) -> bool:
-        return not self.orgs or org_code in self.orgs
+        """Whether the user may act for an organisation; codes compare without regard to case."""
+        return not self.orgs or str(org_code).strip().upper() in self.orgs
 
 
 # The operator at the server's shell (the CLI, the demo loader) acts with full rights.
@@ -216,25 +217,20 @@ def needs_rehash(stored_hash: str) -> bool:
         return False
 
 
-_dummy_hash: list[str] = []
+_dummy_hash: dict[str, str] = {}
 
 
-def _spend_a_verification(password: str) -> None:
-    """Verify against a throw-away hash, so an unknown e-mail takes as long as a wrong password."""
-    if not _dummy_hash:
-        _dummy_hash.append(_hasher.hash("pramern: no such account"))
-    verify_password(_dummy_hash[0], password)
+def _dummy() -> str:
+    """A throw-away hash with the hasher's parameters, so an unknown e-mail costs what a wrong password does."""
+    params = repr(_hasher)
+    if params not in _dummy_hash:
+        _dummy_hash[params] = _hasher.hash("pramern: no such account")
+    return _dummy_hash[params]
 
 
 # -- lockout and idle expiry ------------------------------------------------------------------------
 def is_locked(locked_until: dt.datetime | None, at: dt.datetime) -> bool:
     return locked_until is not None and at < locked_until
-
-
-def after_failure(failed_count: int, at: dt.datetime) -> tuple[int, dt.datetime | None]:
-    """The new failure count and, once it reaches the limit, when the lock ends."""
-    count = failed_count + 1
-    return (0, at + LOCKOUT) if count >= MAX_FAILED else (count, None)
 
 
 def expired(last_seen: dt.datetime | None, at: dt.datetime, idle: dt.timedelta = DEFAULT_IDLE) -> bool:
@@ -261,27 +257,77 @@ def idle_limit(store: Store | None = None) -> dt.timedelta:
 
 
 # -- signing in ---------------------------------------------------------------------------------------
-_WRONG = ("The e-mail or the password is not correct, or the account may not sign in.",
-          "อีเมลหรือรหัสผ่านไม่ถูกต้อง หรือบัญชีนี้ไม่สามารถเข้าสู่ระบบได้")
+# One answer for every refusal (wrong password, unknown e-mail, disabled, OIDC-only or locked
+# account), so the form never tells which e-mails have accounts; the audit trail says which it was.
+_WRONG = ("The e-mail or the password is not correct, or the account may not sign in now. After "
+          f"{MAX_FAILED} wrong passwords in a row an account is locked for {int(LOCKOUT.total_seconds() // 60)} "
+          "minutes; an administrator can unlock it sooner.",
+          "อีเมลหรือรหัสผ่านไม่ถูกต้อง หรือบัญชีนี้เข้าสู่ระบบไม่ได้ในขณะนี้ เมื่อใส่รหัสผ่านผิดติดต่อกัน "
+          f"{MAX_FAILED} ครั้ง บัญชีจะถูกล็อก {int(LOCKOUT.total_seconds() // 60)} นาที "
+          "ผู้ดูแลระบบปลดล็อกให้ก่อนได้")
+
+# Per client address (what the app sees of the browser's connection): the first CLIENT_FREE failed
+# sign-ins in CLIENT_WINDOW go unhindered; after that each address gets one attempt per step, the
+# step growing with its failures. This slows guessing across many accounts from one place, which
+# the per-account lock alone does not.
+CLIENT_WINDOW = dt.timedelta(minutes=15)
+CLIENT_FREE = 10
+CLIENT_STEPS: tuple[tuple[int, dt.timedelta], ...] = (
+    (CLIENT_FREE, dt.timedelta(seconds=2)), (20, dt.timedelta(seconds=10)), (50, dt.timedelta(seconds=60)))
+LOCALHOST = "localhost"
 
 
-def _locked(until: dt.datetime) -> AccountLocked:
-    return AccountLocked(
-        f"Too many failed sign-ins: the account is locked until {until:%H:%M}. Try again then, "
-        "or ask an administrator to unlock it.",
-        f"เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป บัญชีถูกล็อกถึงเวลา {until:%H:%M} น. "
-        "โปรดลองใหม่ภายหลัง หรือติดต่อผู้ดูแลระบบเพื่อปลดล็อก")
+@dataclass(frozen=True)
+class SignInClaim:
+    """An attempt admitted against an account: counted as a failure until the password proves right.
+
+    attempt is which failure in a row it would be (1..MAX_FAILED); locked_until is set when this
+    attempt itself reached the limit and locked the account.
+    """
+
+    email: str
+    attempt: int
+    locked_until: dt.datetime | None
+    password_hash: str = field(repr=False)
 
 
-def sign_in(store: Store, email: str, password: str, at: dt.datetime | None = None) -> User:
+def client_address(address: object) -> str:
+    """The key the per-address slowing uses: the connection's address, or "localhost" when it has none."""
+    text = address.strip()[:64] if isinstance(address, str) else ""
+    return text or LOCALHOST
+
+
+def _throttled(wait: dt.timedelta) -> SignInThrottled:
+    seconds = max(1, int(wait.total_seconds() + 0.999))
+    return SignInThrottled(
+        f"Too many sign-in attempts from this computer. Wait {seconds} seconds and try again.",
+        f"มีการพยายามเข้าสู่ระบบจากเครื่องนี้หลายครั้งเกินไป โปรดรอ {seconds} วินาทีแล้วลองใหม่")
+
+
+def sign_in(store: Store, email: str, password: str, at: dt.datetime | None = None,
+            client: str | None = None) -> User:
     """Check a local account's password; every attempt is audited, the password never is.
 
-    An unknown e-mail, a disabled or OIDC-only account and a wrong password all get the same
-    message, so the form does not tell which e-mails have accounts; the audit says which it was.
+    The attempt is admitted in the database before the password is checked: one UPDATE counts it
+    as a failure and locks the account when it is the MAX_FAILED-th, and refuses it when the
+    account is locked already. However many attempts arrive at once, at most MAX_FAILED wrong
+    passwords are checked before the lock, and a right password that loses the race to the lock
+    does not sign in. Unknown, disabled, OIDC-only and locked accounts get the same answer after
+    the same work (one password verification), so neither the words nor the time tell them apart.
+    With client (the browser's address), attempts are also slowed per address.
     """
     at = at or now()
     login = login_name(email)
-    account = store.account(login) if login != "(not an e-mail)" else None
+    address = client_address(client) if client is not None else None
+    detail: dict[str, Any] = {"client": address} if address is not None else {}
+    if address is not None:
+        wait = store.claim_client_attempt(address, at)
+        if wait is not None:
+            store.sign_in_failed(login, at, "throttled", detail=detail)
+            log.warning("sign-in refused for %s from %s: too many attempts from the address", login, address)
+            raise _throttled(wait)
+    valid = login != "(not an e-mail)"
+    account = store.account(login) if valid else None
     reason = None
     if account is None:
         reason = "unknown"
@@ -291,25 +337,34 @@ def sign_in(store: Store, email: str, password: str, at: dt.datetime | None = No
         reason = "no_password"
     elif account.email == DEMO_ANALYST_EMAIL and not demo_mode():
         reason = "demo_only"
-    if reason is not None or account is None:
-        _spend_a_verification(password)
-        store.sign_in_failed(login, at, reason or "unknown")
+    refused_email = None if demo_mode() else DEMO_ANALYST_EMAIL
+    claim = store.claim_sign_in(login, at, refused_email) if valid else None
+    if claim is None and reason is None:
+        reason = "locked"
+    elif claim is not None and reason is not None:  # created or enabled between the read and the claim
+        reason = None
+    # Exactly one verification on every path, against the account's hash or a throw-away one.
+    right = verify_password(claim.password_hash if claim else _dummy(), password)
+    if claim is None:
+        store.sign_in_failed(login, at, reason or "unknown", detail=detail)
         log.warning("sign-in refused for %s: %s", login, reason)
         raise SignInFailed(*_WRONG)
-    if account.locked_until is not None and is_locked(account.locked_until, at):
-        store.sign_in_failed(login, at, "locked")
-        log.warning("sign-in refused for %s: locked until %s", login, account.locked_until)
-        raise _locked(account.locked_until)
-    if not verify_password(account.password_hash, password):
-        locked_until = store.sign_in_failed(login, at, "wrong_password", count=True)
-        log.warning("sign-in refused for %s: wrong password", login)
-        if locked_until is not None:
-            raise _locked(locked_until)
+    if not right:
+        store.sign_in_failed(login, at, "wrong_password", detail={
+            **detail, "failed_count": claim.attempt, "locked_until": claim.locked_until})
+        log.warning("sign-in refused for %s: wrong password%s", login, " (now locked)" if claim.locked_until else "")
         raise SignInFailed(*_WRONG)
-    new_hash = _hasher.hash(password) if needs_rehash(str(account.password_hash)) else None
-    store.sign_in_succeeded(login, at, LOCAL, new_hash=new_hash)
-    log.info("signed in: %s (%s)", login, account.role)
-    return account.user(LOCAL)
+    new_hash = _hasher.hash(password) if needs_rehash(claim.password_hash) else None
+    if not store.sign_in_succeeded(login, at, LOCAL, new_hash=new_hash, claim=claim, detail=detail):
+        log.warning("sign-in refused for %s: locked while the password was checked", login)
+        raise SignInFailed(*_WRONG)
+    if address is not None:
+        store.client_attempt_succeeded(address)
+    signed = store.account(login)  # as it is now: a role changed during the check applies
+    if signed is None:
+        raise SignInFailed(*_WRONG)
+    log.info("signed in: %s (%s)", login, signed.role)
+    return signed.user(LOCAL)
 
 
 def sign_in_oidc(store: Store, claims: Mapping[str, Any], at: dt.datetime | None = None) -> User:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import getpass
+import io
 import json
+import logging
+import os
+import secrets
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -16,10 +21,110 @@ import pandas as pd
 from analytics import auth
 from analytics.auth import User
 from analytics.errors import ImportRejected, PasswordRejected, PramernError, UserNotFoundError
+from analytics.i18n import t
 from analytics.importing import KINDS, Problem
 from analytics.store import DEFAULT_DB, Store, is_url
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
+EXIT_INTERRUPTED = 130
+NAME_MAX = 255  # bytes of one file name on Linux file systems
+
+log = logging.getLogger("pramern.cli")
+
+
+class CliInputError(PramernError):
+    """A path or value given on the command line that cannot be used."""
+
+
+def both(key: str, **params: Any) -> str:
+    """A catalogue text in Thai, then English, for the terminal."""
+    return f"{t(key, 'th', **params)}\n{t(key, 'en', **params)}"
+
+
+# -- what reaches the terminal ---------------------------------------------------------------------
+# Text from cells, file names and the database may carry control characters (an ESC that recolours
+# or clears the terminal, a CR that overwrites a line, bidi overrides that reorder it). Everything
+# the CLI writes goes through escape(): such characters are shown as \uXXXX, which is also valid
+# inside the JSON the CLI prints. Line breaks and tabs the CLI writes itself stay.
+_BIDI = {0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+
+
+def escape(text: str, keep: str = "\n\t") -> str:
+    if text.isprintable() and not any(ord(c) in _BIDI for c in text):
+        return text
+    return "".join(f"\\u{ord(c):04x}" if (c not in keep and (ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0))
+                   or ord(c) in _BIDI else c for c in text)
+
+
+class _Escaped(io.TextIOBase):
+    """A text stream that escapes control characters before they reach the real one."""
+
+    def __init__(self, raw: TextIO):
+        self.raw = raw
+
+    def write(self, text: str) -> int:
+        self.raw.write(escape(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+    def isatty(self) -> bool:
+        return self.raw.isatty()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.raw, "encoding", "utf-8")
+
+
+@contextlib.contextmanager
+def _escaped_output() -> Iterator[None]:
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Escaped(out), _Escaped(err)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+# -- paths and values given on the command line ------------------------------------------------------
+def positive_int(text: str) -> int:
+    """argparse type: a whole number of 1 or more (--limit, --runs)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(both("sec.not_positive", what="--limit", value=escape(text)))
+    return value
+
+
+def output_path(text: str, example: str) -> Path:
+    """A file the command may write: its folder exists, it is not a folder, its name fits the file system."""
+    path = Path(text)
+    if len(path.name.encode("utf-8", "surrogateescape")) > NAME_MAX:
+        raise CliInputError(t("sec.name_too_long", "en", name=path.name[:40] + "...",
+                              n=len(path.name.encode("utf-8", "surrogateescape")), limit=NAME_MAX),
+                            t("sec.name_too_long", "th", name=path.name[:40] + "...",
+                              n=len(path.name.encode("utf-8", "surrogateescape")), limit=NAME_MAX))
+    if path.is_dir() or text.endswith(os.sep):
+        raise CliInputError(t("sec.is_folder", "en", path=text, example=str(path / example)),
+                            t("sec.is_folder", "th", path=text, example=str(path / example)))
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise CliInputError(t("sec.no_folder", "en", path=str(parent)), t("sec.no_folder", "th", path=str(parent)))
+    return path
+
+
+def input_path(text: str) -> Path | None:
+    """A file to read, or None when there is none (a name too long for the file system is none either)."""
+    path = Path(text)
+    if len(path.name.encode("utf-8", "surrogateescape")) > NAME_MAX:
+        raise CliInputError(t("sec.name_too_long", "en", name=path.name[:40] + "...",
+                              n=len(path.name.encode("utf-8", "surrogateescape")), limit=NAME_MAX),
+                            t("sec.name_too_long", "th", name=path.name[:40] + "...",
+                              n=len(path.name.encode("utf-8", "surrogateescape")), limit=NAME_MAX))
+    return path if path.is_file() else None
 
 
 def _both(err: PramernError) -> str:
@@ -56,9 +161,9 @@ def cmd_demo(store: Store, args: argparse.Namespace) -> int:
 
 def cmd_import(store: Store, args: argparse.Namespace) -> int:
     from analytics.importing import import_file
-    path = Path(args.file)
-    if not path.is_file():
-        print(f"ไม่พบไฟล์ {path}\nNo such file: {path}", file=sys.stderr)
+    path = input_path(args.file)
+    if path is None:
+        print(f"ไม่พบไฟล์ {args.file}\nNo such file: {args.file}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
         outcome = import_file(store, path.read_bytes(), path.name, acting_user(store, args.user), kind=args.kind,
@@ -134,8 +239,9 @@ def cmd_user(store: Store, args: argparse.Namespace) -> int:
         store.set_role(actor, args.email, args.role)
         print(f"{args.email} is now {args.role}")
     elif args.action == "orgs":
-        store.set_orgs(actor, args.email, auth.parse_orgs(args.orgs))
-        print(f"{args.email} may act for {args.orgs or 'every organisation'}")
+        codes = auth.parse_orgs(args.orgs)
+        store.set_orgs(actor, args.email, codes)
+        print(f"{args.email} may act for {', '.join(codes) or 'every organisation'}")
     elif args.action == "disable":
         store.disable_user(actor, args.email)
         print(f"Disabled {args.email}")
@@ -152,7 +258,11 @@ def cmd_user(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_audit(store: Store, args: argparse.Namespace) -> int:
-    """The audit trail, newest first."""
+    """The audit trail, newest first; with --verify, whether its hash chain is intact."""
+    if args.verify:
+        check = store.verify_audit()
+        print(f"{check.message('th')}\n{check.message('en')}", file=sys.stdout if check.intact else sys.stderr)
+        return EXIT_OK if check.intact else EXIT_BAD_INPUT
     events = store.audit_events(actor=args.actor, actions=[args.action] if args.action else None,
                                 since=dt.datetime.combine(args.since, dt.time()) if args.since else None,
                                 limit=args.limit)
@@ -203,7 +313,7 @@ def cmd_holidays(store: Store, args: argparse.Namespace) -> int:
 
 def cmd_template(store: Store | None, args: argparse.Namespace) -> int:
     from analytics.templates import template_bytes
-    Path(args.output).write_bytes(template_bytes(args.kind))
+    output_path(args.output, f"{args.kind}.xlsx").write_bytes(template_bytes(args.kind))
     print(f"Wrote the {args.kind} template to {args.output}")
     return EXIT_OK
 
@@ -231,7 +341,7 @@ def cmd_export(store: Store, args: argparse.Namespace, kind: str) -> int:
     import time
 
     from analytics.exports.briefing import PARTS, build_briefing, parse_parts, resolve_org
-    from analytics.i18n import t
+    output = output_path(args.output, f"{args.org}-{args.year}.{'pptx' if kind == 'deck' else 'pdf'}")
     if resolve_org(store, args.org) is None:
         print(f"ไม่รู้จักหน่วยงาน {args.org}\nUnknown organisation {args.org}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -251,7 +361,7 @@ def cmd_export(store: Store, args: argparse.Namespace, kind: str) -> int:
     else:
         from analytics.exports.pdf import pdf_from_briefing
         data = pdf_from_briefing(briefing)
-    Path(args.output).write_bytes(data)
+    output.write_bytes(data)
     print(f"Wrote {args.output} ({len(data):,} bytes, {briefing.org_code} FY{args.year}, {args.round}-month round) "
           f"in {time.perf_counter() - started:.2f} s")
     return EXIT_OK
@@ -335,8 +445,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--actor", help="only this e-mail's events")
     p.add_argument("--action", help="only this action (sign_in, import, undo, action_edit, user_add ...)")
     p.add_argument("--since", type=dt.date.fromisoformat, help="from this day (YYYY-MM-DD)")
-    p.add_argument("--limit", type=int, default=200)
+    p.add_argument("--limit", type=positive_int, default=200, help="at most this many events (1 or more)")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--verify", action="store_true",
+                   help="check the hash chain: exit 0 when intact, 2 naming the first event changed, removed or reordered")
     p = sub.add_parser("holidays", help="the government's days off: add a cabinet's special day, remove one, list")
     days = p.add_subparsers(dest="action", required=True)
     h = days.add_parser("add", parents=[common], help="make a working day a day off (audited)")
@@ -410,7 +522,7 @@ COMMANDS: dict[str, Command] = {"demo": cmd_demo, "import": cmd_import, "batches
 NO_STORE = {"template", "bench"}
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command in NO_STORE:
@@ -423,3 +535,50 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PramernError as exc:
         print(_both(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
+
+
+def log_dir() -> Path:
+    """Where the command line writes the detail of unexpected errors: $PRAMERN_LOG_DIR or data/logs."""
+    return Path(os.environ.get("PRAMERN_LOG_DIR") or Path(__file__).resolve().parents[1] / "data" / "logs")
+
+
+def _log_unexpected(ref: str, exc: BaseException) -> Path | None:
+    """Write the traceback to the log file (never to the terminal); the file, or None when it cannot be."""
+    path = log_dir() / "pramern-cli.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    log.addHandler(handler)
+    log.propagate = False
+    try:
+        log.error("unexpected error %s in %s", ref, " ".join(sys.argv), exc_info=exc)
+    finally:
+        log.removeHandler(handler)
+        handler.close()
+    return path
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. Nothing reaches the terminal raw and no traceback ever does: bad input and
+    unusable paths exit 2 with a message in Thai and English; anything unexpected exits 2 too, with a
+    reference id whose detail is in the log file."""
+    with _escaped_output():
+        try:
+            return _run(argv)
+        except KeyboardInterrupt:
+            print("ยกเลิกแล้ว\nInterrupted.", file=sys.stderr)
+            return EXIT_INTERRUPTED
+        except OSError as exc:
+            where = exc.filename if exc.filename is not None else "-"
+            reason = exc.strerror or exc.__class__.__name__
+            print(both("sec.os_error", path=where, reason=reason), file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except Exception as exc:  # the top-level guard: a reference for the person, the detail for the log
+            ref = secrets.token_hex(4).upper()
+            logged = _log_unexpected(ref, exc)
+            print(both("sec.unexpected_cli", ref=ref, log=logged) if logged else
+                  both("sec.unexpected_cli_nolog", ref=ref), file=sys.stderr)
+            return EXIT_BAD_INPUT

@@ -60,8 +60,8 @@ class SignInFailed(PramernError):
     """The e-mail and password do not match an account that may sign in."""
 
 
-class AccountLocked(SignInFailed):
-    """Too many failed sign-ins: the account is locked for a while."""
+class SignInThrottled(SignInFailed):
+    """Too many sign-in attempts from one client address: it must wait before the next."""
 
 
 class UserNotFoundError(PramernError):

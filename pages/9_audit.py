@@ -17,6 +17,12 @@ st.title(tr("aud.title"))
 st.caption(tr("aud.intro"))
 if not store().audit_guarded():
     st.warning(tr("aud.unguarded"))
+# The hash chain, checked on every visit: the first event changed, removed or reordered, by any SQL.
+chain = store().verify_audit()
+if chain.intact:
+    st.success(chain.message(language), icon=":material/verified:")
+else:
+    st.error(chain.message(language), icon=":material/gpp_bad:")
 
 
 def action_label(action: str) -> str:

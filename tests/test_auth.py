@@ -16,7 +16,6 @@ import pytest
 from analytics import auth, cli, demo, settings
 from analytics.auth import ADMIN, ANALYST, SYSTEM, VIEWER, User
 from analytics.errors import (
-    AccountLocked,
     InvalidUserError,
     LastAdminError,
     PasswordRejected,
@@ -34,6 +33,7 @@ ENGINES = BOTH_ENGINES
 DEMO = ROOT / "data" / "demo"
 PASSWORD = "a-long-and-secret-passphrase-2568"
 T0 = dt.datetime(2026, 11, 20, 9, 0, 0)
+WRONG_EN = auth._WRONG[0]
 
 VIEWER_U = User("exec@dpim.go.th", VIEWER)
 ANALYST_U = User("analyst@dpim.go.th", ANALYST)
@@ -184,7 +184,7 @@ def test_every_refusal_says_the_same_and_the_audit_says_why(accounts: Store, ema
     """Wrong password, unknown e-mail and OIDC-only account get one message; the trail records which it was."""
     with pytest.raises(SignInFailed) as err:
         auth.sign_in(accounts, email, password, at=T0)
-    assert err.value.message_en == "The e-mail or the password is not correct, or the account may not sign in."
+    assert err.value.message_en == WRONG_EN
     event = actions_of(accounts, "sign_in_failed").iloc[0]
     assert event["actor"] == email and json.loads(event["detail"])["reason"] == reason
 
@@ -197,22 +197,30 @@ def test_a_disabled_account_cannot_sign_in(accounts: Store) -> None:
 
 
 def test_lockout_after_max_failed_and_unlock_after_the_lockout_time(accounts: Store) -> None:
-    """MAX_FAILED wrong passwords lock the account for LOCKOUT, even against the right password; then it opens."""
+    """MAX_FAILED wrong passwords lock the account for LOCKOUT, even against the right password; then it opens.
+
+    A locked account gets the very answer an unknown e-mail gets: "locked" never tells that an account exists.
+    """
     email = "analyst@dpim.go.th"
     for i in range(auth.MAX_FAILED - 1):
         with pytest.raises(SignInFailed):
             auth.sign_in(accounts, email, "wrong-password-123", at=T0 + dt.timedelta(seconds=i))
-    with pytest.raises(AccountLocked, match="locked until 09:15"):
+    with pytest.raises(SignInFailed) as err:
         auth.sign_in(accounts, email, "wrong-password-123", at=T0 + dt.timedelta(seconds=10))
+    assert err.value.message_en == WRONG_EN
     account = accounts.account(email)
     assert account is not None and account.locked_until == T0 + dt.timedelta(seconds=10) + auth.LOCKOUT
-    with pytest.raises(AccountLocked):
+    with pytest.raises(SignInFailed) as locked:
         auth.sign_in(accounts, email, PASSWORD, at=T0 + dt.timedelta(minutes=14))
+    with pytest.raises(SignInFailed) as unknown:
+        auth.sign_in(accounts, "nobody@dpim.go.th", PASSWORD, at=T0 + dt.timedelta(minutes=14))
+    assert (type(locked.value), locked.value.message_en, locked.value.message_th) == (
+        type(unknown.value), unknown.value.message_en, unknown.value.message_th)
     assert auth.sign_in(accounts, email, PASSWORD, at=T0 + dt.timedelta(minutes=16)).role == ANALYST
     account = accounts.account(email)
     assert account is not None and (account.failed_count, account.locked_until) == (0, None)
     reasons = [json.loads(d)["reason"] for d in actions_of(accounts, "sign_in_failed")["detail"]]
-    assert reasons == ["locked"] + ["wrong_password"] * auth.MAX_FAILED
+    assert reasons == ["unknown", "locked"] + ["wrong_password"] * auth.MAX_FAILED
 
 
 def test_a_success_resets_the_failure_count(accounts: Store) -> None:
@@ -233,7 +241,7 @@ def test_an_admin_unlocks_and_reset_password_unlocks(accounts: Store) -> None:
     for _ in range(auth.MAX_FAILED):
         with pytest.raises(SignInFailed):
             auth.sign_in(accounts, email, "wrong-password-123")
-    with pytest.raises(AccountLocked):
+    with pytest.raises(SignInFailed):
         auth.sign_in(accounts, email, PASSWORD)
     accounts.unlock_user(ADMIN_U, email)
     assert auth.sign_in(accounts, email, PASSWORD).email == email
@@ -445,7 +453,7 @@ def test_the_trail_stays_guarded_in_the_file(tmp_path: Path) -> None:
     Store(path).close()
     con = duckdb.connect(str(path))
     try:
-        con.execute("INSERT INTO audit_log VALUES (1, now(), 'a', 'b', NULL, NULL, NULL)")
+        con.execute("INSERT INTO audit_log VALUES (1, now(), 'a', 'b', NULL, NULL, NULL, NULL, NULL)")
         with pytest.raises(duckdb.Error, match="cannot be deleted"):
             con.execute("DELETE FROM audit_log")
     finally:
@@ -485,7 +493,7 @@ def test_passwords_and_hashes_appear_nowhere(team: Store, caplog: pytest.LogCapt
         with pytest.raises(SignInFailed) as err:
             auth.sign_in(team, "secretive@dpim.go.th", secret + "-wrong")
         assert secret not in str(err.value) and secret not in err.value.message_th
-    with pytest.raises(AccountLocked):
+    with pytest.raises(SignInFailed):
         auth.sign_in(team, "secretive@dpim.go.th", secret)
     with pytest.raises(SignInFailed):
         auth.sign_in(team, secret, secret)  # a password typed into the e-mail box

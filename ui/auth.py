@@ -8,8 +8,9 @@ auth.DEMO_VIEWER. A password lives in the session only inside the form's callbac
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
+from urllib.parse import urlparse
 
 import streamlit as st
 
@@ -113,6 +114,7 @@ def _oidc_user() -> User | None:
             _start_session(user)
             return user
     message_th, message_en = st.session_state.get(f"{REFUSED_KEY}_message", ("", ""))
+    _sign_in_menu(())
     st.title(tr("auth.title"))
     st.error(message_th if lang() == "th" else message_en)
     st.caption(tr("auth.not_registered_help"))
@@ -123,13 +125,21 @@ def _oidc_user() -> User | None:
     st.stop()
 
 
+def client_address() -> str:
+    """The browser's address as the server sees the connection ("localhost" when it has none)."""
+    try:
+        return auth.client_address(st.context.ip_address)
+    except Exception:  # no session context (a test harness): treat it as the local machine
+        return auth.LOCALHOST
+
+
 def _submit_sign_in() -> None:
     """The sign-in form's callback: the password is read once and blanked before anything else runs."""
     email = str(st.session_state.get(EMAIL_KEY) or "")
     password = str(st.session_state.get(PASSWORD_KEY) or "")
     st.session_state[PASSWORD_KEY] = ""
     try:
-        user = auth.sign_in(store(), email, password)
+        user = auth.sign_in(store(), email, password, client=client_address())
     except PramernError as exc:
         _flash("error", exc.message(lang()))
     else:
@@ -158,8 +168,33 @@ def _language_from_url() -> None:
         st.session_state["sel_lang"] = wanted
 
 
-def gate() -> User:
-    """Who acts on this run. Outside demo mode, nobody signed in sees the sign-in and nothing else."""
+def _requested_page(menu_paths: Collection[str]) -> str | None:
+    """The page the browser's address asks for, when it is one of the menu's (else None: the root)."""
+    try:
+        path = urlparse(st.context.url or "").path
+    except Exception:  # no session context (a test harness)
+        return None
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    return last if last in menu_paths else None
+
+
+def _sign_in_menu(menu_paths: Collection[str], home: str = "overview") -> None:
+    """Tell Streamlit the app's only page now is the sign-in, hidden, so no page name reaches the browser.
+
+    Without this, a server's first runs (before anyone signs in and app.py calls st.navigation)
+    fall back to Streamlit's automatic menu of pages/ and send every page's name. The one page
+    takes the address asked for (Streamlit keys a page by its url path), so signing in lands on
+    that page, or on home (the menu's default page) from the root.
+    """
+    wanted = _requested_page(menu_paths)
+    st.navigation([st.Page(lambda: None, title=tr("auth.title"), url_path=wanted or home)], position="hidden")
+
+
+def gate(menu_paths: Collection[str] = ()) -> User:
+    """Who acts on this run. Outside demo mode, nobody signed in sees the sign-in and nothing else.
+
+    menu_paths: the URL paths of the app's pages (a deep link survives the sign-in).
+    """
     _language_from_url()
     user = current_user()
     if user is not None:
@@ -176,6 +211,7 @@ def gate() -> User:
             st.info(tr("auth.demo_banner", email=auth.DEMO_ANALYST_EMAIL, password=auth.DEMO_ANALYST_PASSWORD),
                     icon=":material/visibility:")
         return auth.DEMO_VIEWER
+    _sign_in_menu(menu_paths)
     st.title(tr("auth.title"))
     st.caption(tr("auth.intro"))
     _show_flash()

@@ -55,8 +55,8 @@ class AccountStore(SettingsStore, OrgReads):
         return account
 
     def _check_orgs(self, orgs: Sequence[str]) -> tuple[str, ...]:
-        codes = auth.parse_orgs(orgs)
-        known = set(self.orgs()["org_code"])
+        codes = auth.parse_orgs(orgs)  # trimmed and upper-case: "dpim" and "DPIM" name one organisation
+        known = {str(c).strip().upper() for c in self.orgs()["org_code"]}
         unknown = [c for c in codes if known and c not in known]
         if unknown:
             raise InvalidUserError(f"Unknown organisation codes: {', '.join(unknown)}.",
@@ -167,27 +167,90 @@ class AccountStore(SettingsStore, OrgReads):
             cur.execute("UPDATE users SET password_hash = ? WHERE email = ?", [hashed, user.email])
             self._append_audit(cur, user.email, "password_change", user.email)
 
-    # Sign-in bookkeeping for auth.sign_in and auth.sign_in_oidc: the account's failure count and
-    # the audit event land together.
-    def sign_in_succeeded(self, email: str, at: dt.datetime, source: str, new_hash: str | None = None) -> None:
-        with self.transaction() as cur:
-            cur.execute("UPDATE users SET failed_count = 0, locked_until = NULL, "
-                        "password_hash = coalesce(?, password_hash) WHERE email = ?", [new_hash, email])
-            self._append_audit(cur, email, "sign_in", email, {"source": source}, at=at)
+    # Sign-in bookkeeping for auth.sign_in and auth.sign_in_oidc. Each decision is one statement
+    # on the account's (or the address's) row, so concurrent attempts cannot both pass a check that
+    # only one of them should: PostgreSQL takes the row lock for the UPDATE, DuckDB serialises
+    # writers (and this store's writes go through one lock).
+    def claim_sign_in(self, login: str, at: dt.datetime, refused_email: str | None = None) -> auth.SignInClaim | None:
+        """Admit one password check against a local account, counted as a failure until it proves right.
 
-    def sign_in_failed(self, login: str, at: dt.datetime, reason: str, count: bool = False,
-                       source: str = auth.LOCAL) -> dt.datetime | None:
-        """Record a refused sign-in; with count, add it to the account's failures. Returns the lock's end."""
-        locked_until = None
+        None when there is no such enabled local account with a password, or it is locked now.
+        The MAX_FAILED-th admitted attempt locks the account (and restarts the count); the lock
+        refuses every later attempt until it ends.
+        """
         with self.transaction() as cur:
-            detail: dict[str, Any] = {"reason": reason, "source": source}
-            if count:
-                found = cur.execute("SELECT failed_count FROM users WHERE email = ?", [login]).fetchone()
-                if found:
-                    failures, locked_until = auth.after_failure(int(found[0]), at)
-                    cur.execute("UPDATE users SET failed_count = ?, locked_until = ? WHERE email = ?",
-                                [failures, locked_until, login])
-                    detail.update(failed_count=failures if locked_until is None else auth.MAX_FAILED,
-                                  locked_until=locked_until)
-            self._append_audit(cur, login, "sign_in_failed", login, detail, at=at)
-        return locked_until
+            found = cur.execute("""
+                UPDATE users SET
+                    failed_count = CASE WHEN failed_count + 1 >= ? THEN 0 ELSE failed_count + 1 END,
+                    locked_until = CASE WHEN failed_count + 1 >= ? THEN CAST(? AS TIMESTAMP) ELSE NULL END
+                WHERE email = ? AND NOT disabled AND source = 'local' AND password_hash IS NOT NULL
+                  AND email <> coalesce(?, '') AND (locked_until IS NULL OR locked_until <= ?)
+                RETURNING failed_count, locked_until, password_hash""",
+                [auth.MAX_FAILED, auth.MAX_FAILED, at + auth.LOCKOUT, login, refused_email, at]).fetchone()
+        if not found:
+            return None
+        failed, locked_until, password_hash = found
+        return auth.SignInClaim(login, auth.MAX_FAILED if locked_until is not None else int(failed), locked_until,
+                                str(password_hash))
+
+    def sign_in_succeeded(self, email: str, at: dt.datetime, source: str, new_hash: str | None = None,
+                          claim: auth.SignInClaim | None = None, detail: dict[str, Any] | None = None) -> bool:
+        """Record a sign-in; with a claim (local accounts), only if no other attempt locked the account meanwhile.
+
+        The failures counted up to and including this attempt are taken back; those admitted after
+        it stay. Returns False (and audits the refusal) when the account was locked in between.
+        """
+        with self.transaction() as cur:
+            if claim is not None:
+                done = cur.execute("""
+                    UPDATE users SET failed_count = greatest(failed_count - ?, 0), locked_until = NULL,
+                                     password_hash = coalesce(?, password_hash)
+                    WHERE email = ? AND (locked_until IS NULL OR locked_until <= ? OR locked_until = ?)
+                    RETURNING email""", [claim.attempt, new_hash, email, at, claim.locked_until]).fetchone()
+                if not done:
+                    self._append_audit(cur, email, "sign_in_failed", email,
+                                       {"reason": "locked", "source": source, "during_check": True, **(detail or {})},
+                                       at=at)
+                    return False
+            else:
+                cur.execute("UPDATE users SET failed_count = 0, locked_until = NULL WHERE email = ?", [email])
+            self._append_audit(cur, email, "sign_in", email, {"source": source, **(detail or {})}, at=at)
+        return True
+
+    def sign_in_failed(self, login: str, at: dt.datetime, reason: str, source: str = auth.LOCAL,
+                       detail: dict[str, Any] | None = None) -> None:
+        """Record a refused sign-in with its reason (the failure count, if any, was kept by claim_sign_in)."""
+        self.append_audit(login, "sign_in_failed", login, {"reason": reason, "source": source, **(detail or {})}, at=at)
+
+    def claim_client_attempt(self, address: str, at: dt.datetime) -> dt.timedelta | None:
+        """Admit one sign-in attempt from a client address: None when admitted, else how long it must wait.
+
+        Like claim_sign_in, the attempt counts as a failure until it succeeds.
+        """
+        cutoff = at - auth.CLIENT_WINDOW
+        (first, short), (second, medium), (third, long) = auth.CLIENT_STEPS
+        with self.transaction() as cur:
+            cur.execute("INSERT INTO sign_in_clients (address, failures, window_start) VALUES (?, 0, ?) "
+                        "ON CONFLICT (address) DO NOTHING", [address, at])
+            found = cur.execute("""
+                UPDATE sign_in_clients SET
+                    failures = CASE WHEN window_start <= ? THEN 1 ELSE failures + 1 END,
+                    window_start = CASE WHEN window_start <= ? THEN CAST(? AS TIMESTAMP) ELSE window_start END,
+                    next_allowed = CASE WHEN window_start <= ? OR failures + 1 < ? THEN NULL
+                                        WHEN failures + 1 < ? THEN CAST(? AS TIMESTAMP)
+                                        WHEN failures + 1 < ? THEN CAST(? AS TIMESTAMP)
+                                        ELSE CAST(? AS TIMESTAMP) END
+                WHERE address = ? AND (next_allowed IS NULL OR next_allowed <= ?)
+                RETURNING failures""",
+                [cutoff, cutoff, at, cutoff, first, second, at + short, third, at + medium, at + long,
+                 address, at]).fetchone()
+            if found:
+                return None
+            wait = cur.execute("SELECT next_allowed FROM sign_in_clients WHERE address = ?", [address]).fetchone()
+        return max(wait[0] - at, dt.timedelta(seconds=1)) if wait and wait[0] else dt.timedelta(seconds=1)
+
+    def client_attempt_succeeded(self, address: str) -> None:
+        """Take back the failure an admitted attempt from this address was counted as."""
+        with self.transaction() as cur:
+            cur.execute("UPDATE sign_in_clients SET failures = greatest(failures - 1, 0) WHERE address = ?",
+                        [address])

@@ -185,6 +185,20 @@ CREATE TABLE days_off_changes (
     changed_by VARCHAR NOT NULL);
 """
 
+# A tamper-evident audit trail and sign-in slowing per client address. Each event gets its place
+# in the chain (seq) and a hash over the previous event's hash and its own content; audit_chain
+# holds the newest (seq, hash), so removing the last events shows too. The step after this DDL
+# (AuditStore._chain_existing_events, MIGRATION_STEPS) hashes the events already there.
+# sign_in_clients counts the failed sign-ins per client address (auth.CLIENT_STEPS).
+_V6 = """
+ALTER TABLE audit_log ADD COLUMN seq BIGINT;
+ALTER TABLE audit_log ADD COLUMN hash VARCHAR;
+CREATE TABLE audit_chain (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, hash VARCHAR NOT NULL);
+CREATE TABLE sign_in_clients (
+    address VARCHAR PRIMARY KEY, failures INTEGER NOT NULL DEFAULT 0, window_start TIMESTAMP NOT NULL,
+    next_allowed TIMESTAMP);
+"""
+
 # Each entry takes a file from the version before it to its own; never edit one that shipped.
 # Append a new Migration at the end (renumber yours at rebase if someone landed the same number).
 MIGRATIONS: tuple[Migration, ...] = (
@@ -193,5 +207,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, _V3, {"duckdb": _V3_DUCKDB, "postgresql": _V3_POSTGRESQL}),
     Migration(4, _V4),
     Migration(5, "", {"postgresql": _V5_POSTGRESQL}),
+    Migration(6, _V6),
 )
+# Migrations that also need Python after their SQL: version -> the store method that does it, in the
+# same transaction.
+MIGRATION_STEPS: dict[int, str] = {6: "_chain_existing_events"}
 SCHEMA_VERSION = MIGRATIONS[-1].version

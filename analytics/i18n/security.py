@@ -1,0 +1,69 @@
+"""Security and failure texts (sec.): the audit chain's check, unexpected errors and database files."""
+
+ENTRIES = {
+    # the audit trail's hash chain (python -m analytics audit --verify, the audit page)
+    "sec.chain.intact": {
+        "th": "บันทึกการใช้งานครบถ้วน ไม่ถูกแก้ไข: {n} รายการ ต่อเนื่องกันตั้งแต่รายการแรก (ค่าแฮชล่าสุด {head})",
+        "en": "The audit trail is intact: {n} events, each chained to the one before it (latest hash {head})."},
+    "sec.chain.empty": {"th": "บันทึกการใช้งานยังไม่มีรายการ", "en": "The audit trail has no events yet."},
+    "sec.chain.changed": {
+        "th": "บันทึกการใช้งานถูกแก้ไข: รายการที่ {id} (ลำดับที่ {pos} ในสายแฮช) ไม่ตรงกับที่บันทึกไว้ "
+              "เนื้อหาของรายการนี้ถูกเปลี่ยนหลังจากบันทึก",
+        "en": "The audit trail was tampered with: event {id} (place {pos} in the chain) no longer matches what "
+              "was written; its content was changed after it was recorded."},
+    "sec.chain.removed": {
+        "th": "บันทึกการใช้งานถูกแก้ไข: รายการลำดับที่ {pos} ในสายแฮช (ถัดจากรายการที่ {after}) ถูกลบออก "
+              "รายการถัดไปที่เหลืออยู่คือรายการที่ {id}",
+        "en": "The audit trail was tampered with: the event at place {pos} in the chain (after event {after}) "
+              "was removed; the next event left is event {id}."},
+    "sec.chain.removed_first": {
+        "th": "บันทึกการใช้งานถูกแก้ไข: รายการแรกของสายแฮชถูกลบออก รายการแรกที่เหลืออยู่คือรายการที่ {id}",
+        "en": "The audit trail was tampered with: the first event of the chain was removed; the first event "
+              "left is event {id}."},
+    "sec.chain.removed_last": {
+        "th": "บันทึกการใช้งานถูกแก้ไข: รายการท้ายสุดถูกลบออก (หลังรายการที่ {after}; "
+              "ควรมี {expected} รายการ แต่เหลือ {n} รายการ)",
+        "en": "The audit trail was tampered with: its last events were removed (after event {after}; there "
+              "should be {expected} events, {n} are left)."},
+    "sec.chain.reordered": {
+        "th": "บันทึกการใช้งานถูกแก้ไข: รายการที่ {id} ไม่อยู่ในลำดับเดิม (ควรเป็นลำดับที่ {pos} ในสายแฮช) "
+              "ลำดับของรายการถูกสลับ",
+        "en": "The audit trail was tampered with: event {id} is out of its place (place {pos} in the chain "
+              "expected); events were reordered."},
+    "sec.chain.table": {
+        "th": "บันทึกการใช้งานถูกแก้ไข: ตารางบันทึกถูกเปลี่ยนโครงสร้าง ขาดคอลัมน์ {columns} "
+              "ทุกรายการตั้งแต่รายการที่ {id} ตรวจสอบไม่ได้",
+        "en": "The audit trail was tampered with: its table was altered and lacks {columns}; no event from "
+              "event {id} on can be checked."},
+    "sec.chain.verify_title": {"th": "ความครบถ้วนของบันทึก", "en": "Integrity of the trail"},
+    # unexpected failures: the person gets a reference, the server log the detail
+    "sec.unexpected": {
+        "th": "เกิดข้อผิดพลาดที่ไม่คาดคิด ระบบไม่ได้เปลี่ยนแปลงข้อมูลใด ๆ จากคำสั่งที่ไม่สำเร็จนี้ "
+              "โปรดแจ้งผู้ดูแลระบบพร้อมรหัสอ้างอิง {ref}",
+        "en": "Something unexpected went wrong; the failed step changed nothing. Tell the administrator the "
+              "reference {ref}."},
+    "sec.unexpected_cli": {
+        "th": "เกิดข้อผิดพลาดที่ไม่คาดคิด (รหัสอ้างอิง {ref}) รายละเอียดอยู่ในบันทึกของเซิร์ฟเวอร์ {log}",
+        "en": "Something unexpected went wrong (reference {ref}); the detail is in the server log {log}."},
+    "sec.unexpected_cli_nolog": {
+        "th": "เกิดข้อผิดพลาดที่ไม่คาดคิด (รหัสอ้างอิง {ref}) บันทึกรายละเอียดลงไฟล์ไม่ได้",
+        "en": "Something unexpected went wrong (reference {ref}); its detail could not be written to a log."},
+    "sec.os_error": {
+        "th": "ใช้ไฟล์หรือโฟลเดอร์ {path} ไม่ได้: {reason}",
+        "en": "Cannot use the file or folder {path}: {reason}."},
+    "sec.no_folder": {
+        "th": "ไม่มีโฟลเดอร์ {path} โปรดสร้างโฟลเดอร์ก่อน หรือระบุไฟล์ในโฟลเดอร์ที่มีอยู่",
+        "en": "The folder {path} does not exist; create it first or name a file in a folder that exists."},
+    "sec.is_folder": {
+        "th": "{path} เป็นโฟลเดอร์ โปรดระบุชื่อไฟล์ที่จะเขียน เช่น {example}",
+        "en": "{path} is a folder; name the file to write, such as {example}."},
+    "sec.name_too_long": {
+        "th": "ชื่อไฟล์ {name} ยาวเกินไป ({n} ไบต์ ระบบไฟล์รับได้ไม่เกิน {limit} ไบต์)",
+        "en": "The file name {name} is too long ({n} bytes; the file system takes at most {limit})."},
+    "sec.not_positive": {
+        "th": "{what} ต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป (ได้รับ {value})",
+        "en": "{what} must be a whole number of 1 or more, not {value}."},
+    "sec.escaped_note": {
+        "th": "อักขระควบคุมในข้อมูลแสดงเป็นรหัส เช่น \\x1b",
+        "en": "Control characters in the data are shown as codes such as \\x1b."},
+}
