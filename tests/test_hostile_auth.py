@@ -273,7 +273,7 @@ def test_forty_threads_from_one_address_get_only_the_free_attempts(accounts: Sto
 # -- organisation codes -----------------------------------------------------------------------------------
 def test_lower_case_organisation_codes_are_normalised(tmp_path: Path) -> None:
     """Codes are matched and stored without regard to case, even for a code the orgs file wrote in lower case."""
-    from analytics.importers import import_file
+    from analytics.importing import import_file
     s = Store(tmp_path / "orgs.duckdb")
     try:
         csv = ("org_code,abbr_th,name_th,name_en,ministry,org_group\n"
