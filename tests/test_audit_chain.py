@@ -152,13 +152,13 @@ def test_concurrent_appends_stay_in_order(tmp_path: Path) -> None:
 
 
 def test_a_database_from_before_the_chain_is_chained_on_opening(tmp_path: Path) -> None:
-    """Events written by schema 4 get their places and hashes when the migration runs; the triggers stay."""
+    """Events written by schema 5 get their places and hashes when the migration runs; the triggers stay."""
     path = tmp_path / "old.duckdb"
     con = duckdb.connect(str(path))
-    for version, ddl in MIGRATIONS:
-        if version < 5:
-            con.execute(ddl)
-    con.execute("INSERT INTO meta VALUES ('schema_version', '4')")
+    for step in MIGRATIONS:
+        if step.version < 6 and step.statements("duckdb").strip():
+            con.execute(step.statements("duckdb"))
+    con.execute("INSERT INTO meta VALUES ('schema_version', '5')")
     for i in range(4):
         con.execute("INSERT INTO audit_log VALUES (nextval('audit_ids'), now(), ?, 'export', NULL, NULL, NULL)",
                     [f"old{i}@dpim.go.th"])

@@ -17,6 +17,7 @@ from analytics import auth
 from analytics.auth import ADMIN, ANALYST, SYSTEM
 from analytics.errors import SignInFailed, SignInThrottled
 from analytics.store import Store
+from tests.conftest import BOTH_ENGINES
 
 PASSWORD = "a-long-and-secret-passphrase-2568"
 WRONG = "wrong-password-123"
@@ -54,10 +55,14 @@ def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> Iterator[Verifications]:
     yield counts
 
 
+ENGINES = BOTH_ENGINES  # every test using `accounts` runs on DuckDB and on PostgreSQL
+
+
 @pytest.fixture
-def accounts() -> Iterator[Store]:
-    """One store in memory (the loops commit thousands of times; the file's fsync would be all they measure)."""
-    s = Store(":memory:")
+def accounts(engine: str, request: pytest.FixtureRequest) -> Iterator[Store]:
+    """One store: DuckDB in memory (the loops commit thousands of times; a file's fsync would be all
+    they measure), or a fresh PostgreSQL database, where concurrent attempts run on pooled connections."""
+    s = Store(request.getfixturevalue("pg_database") if engine == "postgres" else ":memory:")
     s.add_user(SYSTEM, "admin@dpim.go.th", ADMIN, password=PASSWORD)
     s.add_user(SYSTEM, EMAIL, ANALYST, password=PASSWORD)
     s.add_user(SYSTEM, "exec@dpim.go.th", auth.VIEWER, source=auth.OIDC)
