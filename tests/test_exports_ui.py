@@ -58,3 +58,17 @@ def test_export_labels_are_in_both_languages():
     assert len(keys) > 80
     assert not [k for k in missing_keys() if k.startswith("exp.")]
     assert not [k for k in DUPLICATE_KEYS if k.startswith("exp.")]
+
+
+def test_overview_chooses_the_parts_of_the_deck_and_pdf(app_env):
+    """Every part is picked by default; with none picked the deck and PDF buttons are disabled and say why."""
+    at = run_app("pages/1_overview.py", "th", {"org": "DPIM", "year": "2568", "round": "12"})
+    assert not at.exception
+    pills = at.get("button_group")
+    picker = next(p for p in pills if p.key == "ov_deck_parts")
+    assert picker.value == ["kpi", "ita", "actions", "cycle", "comparison"]
+    assert not at.download_button(key="ov_deck").disabled
+    picker.set_value([]).run()
+    assert not at.exception
+    assert at.download_button(key="ov_deck").disabled and at.download_button(key="ov_pdf").disabled
+    assert "เลือกอย่างน้อยหนึ่งส่วนเพื่อดาวน์โหลด" in [c.value for c in at.caption]
