@@ -203,13 +203,17 @@ def table_to_xlsx(df: pd.DataFrame, sheet_title: str, headers: Mapping[str, str]
     ws.row_dimensions[top].height = header_lines * LINE_HEIGHT_PT + 4
     for i in range(top + 1, top + 1 + len(rows)):
         lines = 1
+        wrapped = set()
         for j, width in enumerate(final, start=1):
             shown = texts.get((i, j))
             if shown is not None and (_lines_in(shown, width) > 1 or "\n" in shown):
-                ws.cell(row=i, column=j).alignment = Alignment(wrap_text=True, vertical="top")
+                wrapped.add(j)
                 lines = max(lines, _lines_in(shown, width))
         if lines > 1:
             ws.row_dimensions[i].height = lines * LINE_HEIGHT_PT + 4
+            # A tall row reads from its top: every cell starts on the first line, beside the wrapped text.
+            for j in range(1, len(final) + 1):
+                ws.cell(row=i, column=j).alignment = Alignment(wrap_text=j in wrapped, vertical="top")
     ws.freeze_panes = f"A{top + 1}"
     last = get_column_letter(max(1, len(columns)))
     ws.auto_filter.ref = f"A{top}:{last}{max(top, top + len(rows))}"
@@ -228,7 +232,8 @@ def _print_setup(ws: Any, header_row: int, meta: SheetMeta | None) -> None:
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.top = ws.page_margins.bottom = 0.8  # room for the page header and footer above and below
+    ws.page_margins.header = ws.page_margins.footer = 0.3
     lang = meta.lang if meta is not None else "th"
     ws.oddFooter.right.text = t("exp.xlsx_page", lang)
     if meta is not None:
