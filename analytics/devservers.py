@@ -87,6 +87,17 @@ def stop_process_group(process: subprocess.Popen[Any], term_wait: float = 15, ki
             continue
 
 
+def stop_process_groups(processes: Sequence[subprocess.Popen[Any]], term_wait: float = 15) -> None:
+    """stop_process_group for several at once: all are asked to stop first, then each is waited for."""
+    for process in processes:
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + term_wait
+    for process in processes:
+        stop_process_group(process, term_wait=max(0.1, deadline - time.monotonic()))
+
+
 def _tail(path: Path, chars: int = 4000) -> str:
     try:
         return path.read_text(errors="replace")[-chars:]
@@ -541,8 +552,7 @@ def streamlit_replicas(count: int, db: str | Path, log_dir: Path, env: Mapping[s
         wait_healthy(servers, timeout)
         yield servers
     finally:
-        for server in servers:
-            stop_process_group(server.process)
+        stop_process_groups([server.process for server in servers])
 
 
 @contextlib.contextmanager

@@ -18,7 +18,7 @@ import streamlit as st
 
 from analytics.calendar import format_date
 from analytics.demo import ensure_demo
-from analytics.errors import PramernError, StoreBusyError
+from analytics.errors import PramernError, StoreBusyError, StoreUnavailableError
 from analytics.i18n import t
 from analytics.store import Store, default_db_path
 
@@ -60,7 +60,7 @@ def tr(key: str, **params: Any) -> str:
 
 # The database cannot serve this run: its server is down or unreachable, or (the embedded file) another
 # process held it for longer than the store waits. app.py catches these around everything it runs.
-STORE_DOWN: tuple[type[PramernError], ...] = (StoreBusyError,)
+STORE_DOWN: tuple[type[PramernError], ...] = (StoreUnavailableError, StoreBusyError)
 
 
 def store_unavailable(exc: PramernError) -> None:

@@ -251,9 +251,14 @@ class _PgEngine:
         self.dbname = urlsplit(url).path.lstrip("/") or "postgres"
         self._psycopg = psycopg
         wait = _seconds("PRAMERN_DB_WAIT", 5.0)
+        # After the server restarts (or drops idle connections) the first rerun must work again at once:
+        # `check` tries a pooled connection before handing it out (a dead one is replaced), and a short
+        # reconnect_timeout ends the pool's backing-off reconnection attempts of an outage, so that a
+        # request made once the server is back connects right away instead of waiting for the next try.
         self.pool = ConnectionPool(url, min_size=1, max_size=int(os.environ.get("PRAMERN_DB_POOL", "8")),
                                    kwargs={"autocommit": True, "connect_timeout": max(1, int(wait))},
-                                   timeout=max(wait, 1.0), open=False, name="pramern")
+                                   timeout=max(wait, 1.0), open=False, name="pramern",
+                                   check=ConnectionPool.check_connection, reconnect_timeout=max(wait, 1.0))
         try:
             self.pool.open(wait=True, timeout=max(wait, 1.0))
         except Exception as exc:  # noqa: BLE001 - reported to a person, masked

@@ -227,16 +227,28 @@ def journey(request: pytest.FixtureRequest, browser: Browser, app_server: AppSer
 
 
 # -- hooks: the browser's findings fail the journey; a failure keeps its page and the server log --
+def _walks(item: pytest.Item) -> list[Journey]:
+    """The journeys a test walks: its `journey`, or several given as a dict (the multi-server test's `walks`)."""
+    found: list[Journey] = []
+    for value in getattr(item, "funcargs", {}).values():
+        if isinstance(value, Journey):
+            found.append(value)
+        elif isinstance(value, dict):
+            found += [v for v in value.values() if isinstance(v, Journey)]
+    return found
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
-    walk = getattr(item, "funcargs", {}).get("journey")
+    walks = _walks(item)
     try:
         yield
     except BaseException:
-        if isinstance(walk, Journey) and walk.problems():
-            item.add_report_section("call", "browser", "\n".join(walk.problems()))
+        for walk in walks:
+            if walk.problems():
+                item.add_report_section("call", f"browser ({walk.name})", "\n".join(walk.problems()))
         raise
-    if isinstance(walk, Journey):
+    for walk in walks:
         walk.assert_clean()
 
 
@@ -244,13 +256,13 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
 def pytest_runtest_makereport(item: pytest.Item,
                                call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report: pytest.TestReport = yield
-    walk = getattr(item, "funcargs", {}).get("journey")
-    if report.when == "call" and report.failed and isinstance(walk, Journey):
-        if walk.page is not None and not walk.page.is_closed():
-            try:
-                walk.screenshot(walk.folder / "FAILED.png")
-            except Exception as exc:  # a crashed page must not hide the failure itself
-                walk.note(f"no failure screenshot: {exc!r}")
-        if walk.server.log.is_file():
-            shutil.copy(walk.server.log, walk.folder / "server.log")
+    if report.when == "call" and report.failed:
+        for walk in _walks(item):
+            if walk.page is not None and not walk.page.is_closed():
+                try:
+                    walk.screenshot(walk.folder / "FAILED.png")
+                except Exception as exc:  # a crashed page must not hide the failure itself
+                    walk.note(f"no failure screenshot: {exc!r}")
+            if walk.server.log.is_file():
+                shutil.copy(walk.server.log, walk.folder / "server.log")
     return report

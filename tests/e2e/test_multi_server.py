@@ -1,0 +1,297 @@
+"""Many servers: one PostgreSQL, two replicas of the app and nginx with the shipped site config, in Chromium.
+
+The deployment of README "Deploy for many users", in miniature and throw-away (analytics.devservers):
+the replicas connect as the app's role (pramern_app, appending to the audit trail only), nginx serves
+deploy/nginx/pramern.conf over HTTPS with its sticky route cookie, and every browser request goes
+through nginx. Each person is placed on a replica by the route cookie nginx would have given them.
+
+- An analyst on replica A imports a KPI file while the command line imports another at the same time;
+  a viewer on replica B sees the analyst's import after one rerun, then its undo likewise, and the
+  command line's import too. nginx's log shows every request of each browser went to its own replica.
+- The database server stopped mid-session: the viewer's next rerun says so plainly (no traceback),
+  and once the server is back the next rerun shows the page again.
+
+Screenshots: artifacts/e2e/multi_server/.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from psycopg import sql
+
+from analytics import auth
+from analytics.demo import load_demo
+from analytics.devservers import (
+    AppServer,
+    NginxServer,
+    PostgresServer,
+    nginx_server,
+    postgres_server,
+    streamlit_replicas,
+)
+from analytics.store import Store
+from tests.e2e.conftest import ROOT, TODAY, Journey
+from tests.e2e.driver import choose, go_to, heading, metric, settle, sidebar, tr, tr_pattern
+
+pytestmark = pytest.mark.e2e
+
+GOOD = ROOT / "tests" / "data" / "good" / "kpi_dpim_2569.csv"  # DPIM's FY2569 agreement; names neither org nor year
+ANALYST = ("analyst@multi.pramern", auth.ANALYST)
+VIEWER = ("viewer@multi.pramern", auth.VIEWER)
+PASSWORD = "multi-server-2568"
+APP_ROLE = "pramern_app"
+
+
+@dataclass
+class Cluster:
+    pg: PostgresServer
+    db: str  # the replicas' URL: the app's role
+    replicas: list[AppServer]
+    nginx: NginxServer
+    folder: Path
+
+    @property
+    def url(self) -> str:
+        return self.nginx.url
+
+    @property
+    def log(self) -> Path:
+        """The log a failing walk keeps: the replicas' logs and nginx's error log, together."""
+        combined = self.folder / "servers.log"
+        parts = [f"==== {r.log.name} ====\n{r.log.read_text(errors='replace')}" for r in self.replicas]
+        parts.append(f"==== nginx error.log ====\n{self.nginx.error_log.read_text(errors='replace')}")
+        combined.write_text("\n".join(parts), encoding="utf-8")
+        return combined
+
+
+def _prepare(pg: PostgresServer) -> str:
+    """A database with the demo data and two accounts, migrated by the owner; the app role's URL."""
+    name = pg.create_database()
+    owner = Store(pg.url(name))
+    try:
+        load_demo(owner)
+        for email, role in (ANALYST, VIEWER):
+            owner.add_user(auth.SYSTEM, email, role, password=PASSWORD)
+        owner.grant_app_role(APP_ROLE)
+    finally:
+        owner.close()
+    secret = "app-" + os.urandom(9).hex()
+    with pg.connect() as con:
+        con.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(sql.Identifier(APP_ROLE), sql.Literal(secret)))
+    return pg.url(name, user=APP_ROLE, password=secret)
+
+
+@pytest.fixture(scope="module")
+def cluster(artifacts: Path) -> Iterator[Cluster]:
+    folder = artifacts / "multi_server"
+    folder.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    with postgres_server() as pg:
+        db = _prepare(pg)
+        # No export browsers warmed in the background: these walks export nothing, and two replicas
+        # starting Chromium would only compete with the browser under test for the CPU.
+        env = {"PRAMERN_TODAY": TODAY, "PRAMERN_DEMO": "0", "PRAMERN_DB_WAIT": "2", "PRAMERN_WARM_EXPORTS": "0"}
+        with streamlit_replicas(2, db, folder, env) as replicas, nginx_server([r.port for r in replicas]) as ng:
+            up = Cluster(pg, db, replicas, ng, folder)
+            (folder / "timings.txt").write_text("")
+            _lap(up, "PostgreSQL, demo data, two replicas and nginx up", started)
+            yield up
+
+
+def _lap(cluster: Cluster, what: str, since: float) -> float:
+    """Note how long a step took in artifacts/e2e/multi_server/timings.txt; the time now."""
+    now = time.monotonic()
+    with open(cluster.folder / "timings.txt", "a", encoding="utf-8") as log:
+        log.write(f"{what}: {now - since:.1f} s\n")
+    return now
+
+
+def _cookie(value: str) -> dict[str, Any]:
+    return {"name": "pramern_route", "value": value, "domain": "127.0.0.1", "path": "/", "secure": True,
+            "httpOnly": True, "sameSite": "Lax"}
+
+
+def _sign_in(page: Page, email: str) -> None:
+    """The sign-in page (outside demo mode nothing else shows before it)."""
+    expect(heading(page)).to_have_text(tr("auth.title"))
+    page.get_by_role("textbox", name=tr("auth.email"), exact=True).fill(email)
+    page.get_by_role("textbox", name=tr("auth.password"), exact=True).fill(PASSWORD)
+    page.get_by_role("button", name=tr("auth.submit"), exact=True).click()
+    settle(page)
+    expect(heading(page)).not_to_have_text(tr("auth.title"))
+
+
+def _rerun(page: Page) -> None:
+    """One rerun, as a person causes it: open the page they are on again from the menu."""
+    go_to(page, tr("nav.overview"))
+
+
+@pytest.fixture
+def walks(request: pytest.FixtureRequest, browser: Browser, cluster: Cluster) -> Iterator[dict[str, Journey]]:
+    """walks["analyst"] on replica A and walks["viewer"] on replica B, each signed in on the overview (its
+    page is journey.page). The e2e hooks check what their browsers saw and keep FAILED.png on a failure."""
+    a, b = cluster.replicas
+    placed: dict[str, Journey] = {}
+    started = time.monotonic()
+    try:
+        for who, (email, _role), replica in (("analyst", ANALYST, a), ("viewer", VIEWER, b)):
+            folder = cluster.folder / f"{request.node.name}-{who}"
+            folder.mkdir(parents=True, exist_ok=True)
+            journey = Journey(f"{who} on {replica.url}", folder, browser, cluster)
+            placed[who] = journey
+            page = journey.open("/", [_cookie(cluster.nginx.route_to(replica.port, who))])
+            _sign_in(page, email)
+            started = _lap(cluster, f"{request.node.name}: {who} opened and signed in", started)
+        yield placed
+    finally:
+        for journey in placed.values():
+            journey.write_log()
+            journey.close()
+
+
+def _page(journey: Journey) -> Page:
+    assert journey.page is not None
+    return journey.page
+
+
+def _route_cookie(page: Page) -> str:
+    return next(c["value"] for c in page.context.cookies() if c["name"] == "pramern_route")
+
+
+def _streams(cluster: Cluster) -> list[tuple[int, str]]:
+    """(replica port, route cookie) of every WebSocket nginx has logged (it logs one when it closes)."""
+    return [(port, route) for line, port, route in cluster.nginx.routes() if " /_stcore/stream " in line]
+
+
+def test_an_import_and_its_undo_on_one_replica_show_on_the_other(cluster: Cluster, walks: dict[str, Journey],
+                                                                  tmp_path: Path) -> None:
+    started = time.monotonic()
+    a, b = cluster.replicas
+    analyst, viewer = walks["analyst"], walks["viewer"]
+    av, vp = _page(analyst), _page(viewer)
+
+    # Before: DPIM has no KPI agreement for FY2569, as the viewer on B sees it.
+    choose(vp, sidebar(vp), tr("app.year"), "2569")
+    expect(vp.get_by_text(tr("ov.att_missing.kpi_agreement", year=2569, round=12), exact=True)).to_be_visible()
+    viewer.shot("B-before")
+
+    # The analyst on A checks a file; the command line imports another organisation's at the same time.
+    go_to(av, tr("nav.upload"))
+    av.get_by_test_id("stFileUploader").locator('input[type="file"]').set_input_files(GOOD)
+    settle(av)
+    choose(av, av.get_by_test_id("stMain"), tr("up.org"), "กพร.")
+    year = av.get_by_role("spinbutton", name=tr("up.year"))
+    year.fill("2569")
+    year.press("Enter")
+    settle(av)
+    expect(av.get_by_text(tr_pattern("up.valid", rows=".+"))).to_contain_text(
+        tr("up.sheet_rows", kind=tr("kind.kpi"), rows="4"))
+    other = tmp_path / "kpi_diw_2569.csv"
+    other.write_text(GOOD.read_text(encoding="utf-8").replace(",85,95,", ",84,96,"), encoding="utf-8")
+    cli = subprocess.Popen([sys.executable, "-m", "analytics", "import", str(other), "--kind", "kpi", "--org", "DIW",
+                            "--year", "2569"], cwd=ROOT, env={**os.environ, "PRAMERN_DB": cluster.db},
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    clicked = time.monotonic()
+    av.get_by_role("button", name=tr("up.import")).click()
+    settle(av)
+    imported = av.get_by_text(tr_pattern("up.imported", batch=r"\d+", rows=".+"))
+    expect(imported).to_be_visible()
+    found = tr_pattern("up.imported", batch=r"\d+", rows=".+").search(imported.inner_text())
+    assert found is not None
+    batch = int(found.group(1))
+    app_done = time.monotonic()
+    out, err = cli.communicate(timeout=120)
+    cli_done = time.monotonic()
+    assert cli.returncode == 0, f"the command-line import failed:\n{out}\n{err}"
+    analyst.note(f"app import {app_done - clicked:.1f} s after the click; command line done "
+                         f"{cli_done - clicked:.1f} s after it (started just before the click)")
+
+    # The viewer on B: one rerun shows the analyst's import.
+    _rerun(vp)
+    expect(heading(vp)).to_have_text(tr("ov.heading", year=2569))
+    expect(metric(vp, tr("ov.composite"))).to_have_text("92.2500")
+    expect(vp.get_by_text(tr("ov.att_missing.kpi_agreement", year=2569, round=12), exact=True)).to_have_count(0)
+    viewer.shot("B-after-import-on-A")
+
+    # The analyst undoes it on A; the viewer's next rerun on B shows it gone.
+    go_to(av, tr("nav.upload"))
+    choose(av, av.get_by_test_id("stMain"), tr("up.undo_pick"), f"{batch}: {GOOD.name}")
+    av.get_by_text(tr("up.undo_confirm", batch=batch, file=GOOD.name), exact=True).click()
+    undo = av.get_by_role("button", name=tr("up.undo"), exact=True)
+    expect(undo).to_be_enabled()
+    undo.click()
+    settle(av)
+    expect(av.get_by_text(tr("up.undone", batch=batch), exact=True)).to_be_visible()
+    _rerun(vp)
+    expect(vp.get_by_text(tr("ov.att_missing.kpi_agreement", year=2569, round=12), exact=True)).to_be_visible()
+    expect(metric(vp, tr("ov.composite"))).to_have_text("–")
+    viewer.shot("B-after-undo-on-A")
+
+    # The command line's import landed beside the analyst's, and B shows it too.
+    choose(vp, sidebar(vp), tr("app.org"), "กรอ.")
+    expect(heading(vp)).to_have_text(tr("ov.heading", year=2569))
+    expect(metric(vp, tr("ov.composite"))).not_to_have_text("–")
+    expect(vp.get_by_text(tr("ov.att_missing.kpi_agreement", year=2569, round=12), exact=True)).to_have_count(0)
+    viewer.shot("B-command-line-import")
+    with psycopg.connect(cluster.db) as con:
+        kinds = con.execute("SELECT file_name, status, actor FROM batches WHERE batch_id >= %s ORDER BY batch_id",
+                            (batch,)).fetchall()
+    assert sorted(kinds) == sorted([(GOOD.name, "undone", ANALYST[0]), (other.name, "active", auth.SYSTEM.email)])
+
+    started = _lap(cluster, "import on A, B sees it, undo on A, B sees it, command-line import seen on B", started)
+
+    # Sticky: every request of each browser went to its own replica, its WebSocket included (nginx logs
+    # a WebSocket when it closes, so the browsers are closed first).
+    routes = {"analyst": _route_cookie(av), "viewer": _route_cookie(vp)}
+    analyst.close()
+    viewer.close()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and len(_streams(cluster)) < 2:
+        time.sleep(0.1)
+    served = {who: {port for _line, port, route in cluster.nginx.routes() if route == value}
+              for who, value in routes.items()}
+    assert served == {"analyst": {a.port}, "viewer": {b.port}}
+    streams = _streams(cluster)
+    assert {(port, route) for port, route in streams} == {(a.port, routes["analyst"]), (b.port, routes["viewer"])}, \
+        "each session's WebSocket went through nginx to its own replica"
+    _lap(cluster, "sticky routes checked", started)
+
+
+def test_the_database_stopped_mid_session_is_said_plainly_and_the_app_recovers(cluster: Cluster,
+                                                                               walks: dict[str, Journey]) -> None:
+    started = time.monotonic()
+    viewer = walks["viewer"]
+    vp = _page(viewer)
+    expect(metric(vp, tr("ov.composite"))).to_be_visible()
+    cluster.pg.stop()  # as an operator's restart of PostgreSQL: every connection is cut
+    try:
+        _rerun(vp)
+        expect(vp.get_by_text(tr("app.db_unavailable"), exact=True)).to_be_visible()
+        expect(vp.get_by_test_id("stException")).to_have_count(0)
+        viewer.shot("B-database-down")
+        # Still down: trying again says the same, still no traceback.
+        vp.get_by_role("button", name=tr("app.db_retry"), exact=True).click()
+        settle(vp)
+        expect(vp.get_by_text(tr("app.db_unavailable"), exact=True)).to_be_visible()
+    finally:
+        cluster.pg.start()
+    vp.get_by_role("button", name=tr("app.db_retry"), exact=True).click()
+    settle(vp)
+    expect(metric(vp, tr("ov.composite"))).to_be_visible()
+    expect(vp.get_by_text(tr("app.db_unavailable"), exact=True)).to_have_count(0)
+    viewer.shot("B-database-back")
+    # And the other replica, whose pooled connections were cut as well, serves the analyst again.
+    _rerun(_page(walks["analyst"]))
+    expect(metric(_page(walks["analyst"]), tr("ov.composite"))).to_be_visible()
+    _lap(cluster, "database stopped, message seen on B, database back, B recovered", started)
