@@ -317,17 +317,25 @@ def test_thai_line_spacing(deck):
     assert spaced > 100
 
 
-def test_no_text_overflows(deck):
-    """No text frame's estimated text height exceeds its box, and no box leaves the 16:9 slide."""
+def assert_no_overflow(prs: Any) -> int:
     checked = 0
-    for n, name, frame, x, y, w, h in frames(deck):
+    for n, name, frame, x, y, w, h in frames(prs):
         assert x >= -0.01 and y >= -0.01 and x + w <= 960.01 and y + h <= 540.01, (n, name)
         ix, iy = insets(frame)
         need = sum(tx.lines_needed(text, size, w - ix, bold) * tx.line_height_pt(size) + after
                    for text, size, bold, after in paragraphs(frame))
         assert need <= h - iy + 0.5, (n, name, need, h - iy)
         checked += 1
-    assert checked > 150
+    return checked
+
+
+def test_no_text_overflows(deck, deck_store):
+    """At the sizes set (18 pt body, 28 pt and up titles, 1.1 lines), no text frame's text is taller than its box,
+    and no box leaves the 16:9 slide: for a full unit, an almost empty one, one with 54 overdue actions, in English."""
+    assert assert_no_overflow(deck) > 150
+    for org, year, lang in (("OMIN", 2568, "th"), ("DLPW", 2563, "th"), ("DPIM", 2568, "en")):
+        prs = Presentation(io.BytesIO(build_deck(deck_store, org, year, 12, lang, TODAY)))
+        assert assert_no_overflow(prs) > 10, (org, lang)
 
 
 @pytest.mark.skipif(not (LAKSAMAN / "Laksaman.ttf").exists(), reason="fonts-thai-tlwg is installed by make system")
