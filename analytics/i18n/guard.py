@@ -50,4 +50,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "problem.not_storable": {
         "th": "ค่า {value} ในคอลัมน์ {column} เก็บลงฐานข้อมูลไม่ได้ (ต้องเป็นตัวเลขจำกัดหรือจำนวนเต็มไม่เกิน 32 บิต)",
         "en": "The value {value} of column {column} cannot be stored (expected a finite number or a 32-bit whole number)."},
+    "problem.more_problems": {
+        "th": "พบข้อผิดพลาดอีก {count} รายการที่ไม่ได้แสดง (แสดง {shown} รายการแรก) โปรดแก้ไขรายการที่แสดงแล้วตรวจใหม่",
+        "en": "{count} more problems were found and are not listed (the first {shown} are); fix those and check again."},
 }

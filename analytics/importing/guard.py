@@ -27,6 +27,7 @@ import io
 import math
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -128,6 +129,10 @@ class _Found:
 
 
 CHUNK = 1 << 20  # bytes of a part looked at at once
+# What a damaged zip raises while it is opened or read: each means "not a readable .xlsx".
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError,
+              NotImplementedError, KeyError, IndexError, OverflowError)
+MAX_LISTED_CELLS = 1_000  # formulas without values, error cells
 ALLOWED_SUFFIXES = ("", ".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".txt")
 
 _ENTITY = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -181,7 +186,7 @@ def guard_xlsx(data: bytes, limits: Limits) -> _Found:
     """Refuse an .xlsx over any limit before a reader expands it; the shapes of its sheets when it passes."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+    except ZIP_ERRORS as exc:
         raise ReadError("not_xlsx") from exc
     with zf:
         infos = zf.infolist()
@@ -225,9 +230,9 @@ def _sheet_parts(zf: zipfile.ZipFile, names: set[str]) -> list[SheetShape]:
         wb = SafeET.fromstring(small("xl/workbook.xml"))
         rels = SafeET.fromstring(small("xl/_rels/workbook.xml.rels")) if "xl/_rels/workbook.xml.rels" in names \
             else None
-    except (DefusedXmlException, ValueError) as exc:
+    except DefusedXmlException as exc:
         raise ReadError("xml_entities", part="xl/workbook.xml") from exc
-    except (SafeET.ParseError, KeyError, zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as exc:
+    except (SafeET.ParseError, *ZIP_ERRORS) as exc:
         raise ReadError("not_xlsx") from exc
     targets = {r.get("Id"): r.get("Target", "") for r in rels} if rels is not None else {}
     sheets = []
@@ -248,13 +253,13 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: SheetShape | N
     first = True
     try:
         fh = zf.open(info)
-    except (NotImplementedError, RuntimeError, zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+    except ZIP_ERRORS as exc:
         raise ReadError("not_xlsx") from exc  # encrypted, an unknown compression, a broken header
     with fh:
         while True:
             try:
                 chunk = fh.read(CHUNK)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
+            except ZIP_ERRORS as exc:
                 raise ReadError("not_xlsx") from exc  # a bad CRC, a truncated stream, a corrupt deflate
             if first and is_xml and (chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in chunk[:64]):
                 # XML in UTF-16 would hide "<!DOCTYPE" from a byte search: Excel writes UTF-8 only.
@@ -310,13 +315,18 @@ def _cells(sheet: SheetShape, window: bytes, found: _Found, limits: Limits) -> N
         rows, cols = max(rows, sheet.rows), max(cols, sheet.columns)
         _hold(sheet, rows, cols, limits, f"{col_letters(cols)}{rows}")
         sheet.rows, sheet.columns = rows, cols
-    if b"<f" in window:
+    # Listed up to MAX_LISTED_CELLS each (one is enough to refuse the file; a person reads the first few).
+    if b"<f" in window and len(found.formula_cells) < MAX_LISTED_CELLS:
         for fm in _FORMULA_NO_VALUE.finditer(window):
             found.formula_cells.append((sheet.name, fm.group(1).decode()))
-    if b't="e"' in window:
+            if len(found.formula_cells) >= MAX_LISTED_CELLS:
+                break
+    if b't="e"' in window and len(found.error_cells) < MAX_LISTED_CELLS:
         for em in _ERROR_CELL.finditer(window):
             found.error_cells.append((sheet.name, em.group(1).decode().upper(),
                                       em.group(2).decode("utf-8", "replace")[:16]))
+            if len(found.error_cells) >= MAX_LISTED_CELLS:
+                break
 
 
 def _extent(window: bytes, sheet: SheetShape, limits: Limits) -> tuple[int, int]:

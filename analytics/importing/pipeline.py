@@ -123,11 +123,11 @@ def parse_sheet(parsed: Parsed, raw: RawFile, sheet: RawSheet, chosen: str, stor
         if col.required and col.name not in present and not (chosen == "kpi" and col.name == "kpi_code"):
             ch.problems.append(problem("error", "missing_column", sheet=sheet.name, column=col.name, column_th=col.th))
     if any(p.code in ("missing_column", "missing_org_year") for p in ch.problems):
-        parsed.problems.extend(ch.problems)
+        parsed.problems.extend(ch.listed())
         return part
     if frame.empty:
         ch.problems.append(problem("error", "no_rows", sheet=sheet.name))
-        parsed.problems.extend(ch.problems)
+        parsed.problems.extend(ch.listed())
         return part
     group_key = GROUP_KEY.get(chosen)
     if group_key:
@@ -147,7 +147,7 @@ def parse_sheet(parsed: Parsed, raw: RawFile, sheet: RawSheet, chosen: str, stor
     if "fiscal_year" in out.columns:
         out["fiscal_year"] = out["fiscal_year"].astype("Int64")
     frames = CHECKS[chosen](ch, out, store)
-    parsed.problems.extend(ch.problems)
+    parsed.problems.extend(ch.listed())
     preview = frames.pop("_preview", None)
     shown = out if chosen == "kpi" else preview if preview is not None else next(iter(frames.values()))
     # The kpi and ita previews are frames of their own; the others are the stored frame itself.

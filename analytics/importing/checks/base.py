@@ -13,6 +13,8 @@ from analytics.importing.problems import Problem, problem, show_value
 from analytics.importing.sheets import CutSheet
 from analytics.importing.specs import SPECS
 
+MAX_LISTED = 1_000  # problems listed per sheet; more are counted (Checker.unlisted)
+
 
 class Checker:
     """Converts a sheet's columns and collects problems with their places."""
@@ -25,14 +27,26 @@ class Checker:
         self.bad_rows = np.zeros(len(sheet.frame), dtype=bool)
         # Blank cells of the frame being checked, by column; kept in step as the frame changes.
         self.blank = sheet.blank.copy() if sheet.blank is not None else pd.DataFrame(index=sheet.frame.index)
-        # Cells that already failed a check, as (row in the file, column): later checks skip them.
-        self.bad_cells: set[tuple[int, str]] = set()
+        # Cells that already failed a check, as rows in the file by column: later checks skip them.
+        self.bad_cells: dict[str, list[np.ndarray]] = {}
         self.position = {canon: sheet.headers.index(h) for canon, h in sheet.header_of.items() if h in sheet.headers}
+        # Problems past MAX_LISTED are counted, not kept: a file at the limits with every cell wrong
+        # would otherwise hold millions of them (memory is bounded, and no person reads past the first).
+        self.unlisted = 0
 
     def failed(self, *columns: str) -> np.ndarray:
         """Rows (of the frame being checked) where any of these columns holds a cell that failed a check."""
-        rows = [r for r, c in self.bad_cells if c in columns]
-        return np.isin(self.sheet.row_no, rows) if rows else np.zeros(len(self.sheet.row_no), dtype=bool)
+        rows = [r for c in columns for r in self.bad_cells.get(c, [])]
+        if not rows:
+            return np.zeros(len(self.sheet.row_no), dtype=bool)
+        return np.isin(self.sheet.row_no, np.concatenate(rows))
+
+    def listed(self) -> list[Problem]:
+        """The problems to show: those kept, and a last one saying how many more were found."""
+        if not self.unlisted:
+            return list(self.problems)
+        return [*self.problems, problem("error", "more_problems", sheet=self.sheet.name, count=f"{self.unlisted:,}",
+                                        shown=f"{len(self.problems):,}")]
 
     def blank_of(self, frame: pd.DataFrame, name: str) -> pd.Series:
         """The blank cells of one column of the frame being checked, computed once per column."""
@@ -56,7 +70,10 @@ class Checker:
         if idx is not None and severity == "error":
             self.bad_rows[idx] = True
             if column and row is not None:
-                self.bad_cells.add((row, column))
+                self.bad_cells.setdefault(column, []).append(np.array([row]))
+        if len(self.problems) >= MAX_LISTED:
+            self.unlisted += 1
+            return
         self.problems.append(problem(severity, code, sheet=self.sheet.name, row=row,
                                      column=self.column_label(column) if column else None,
                                      value=None if value is None else show_value(value),
@@ -64,8 +81,16 @@ class Checker:
 
     def add_mask(self, code: str, mask: pd.Series | np.ndarray, column: str, values: pd.Series | None = None,
                  severity: str = "error", **params: Any) -> None:
-        for idx in np.flatnonzero(np.asarray(mask)):
+        found = np.flatnonzero(np.asarray(mask))
+        room = max(0, MAX_LISTED - len(self.problems))
+        for idx in found[:room]:
             self.add(code, int(idx), column, None if values is None else values.iloc[idx], severity, **params)
+        rest = found[room:]
+        if len(rest):  # counted and marked as failed all at once, not listed
+            self.unlisted += len(rest)
+            if severity == "error":
+                self.bad_rows[rest] = True
+                self.bad_cells.setdefault(column, []).append(np.asarray(self.sheet.row_no)[rest])
 
 
 

@@ -31,10 +31,13 @@ def _read_sheets(data: bytes, limits: Limits) -> RawFile:
             continue
         if meta.typ != pc.SheetTypeEnum.WorkSheet:
             continue
-        sheet = wb.get_sheet_by_name(meta.name)
-        if sheet.total_height > limits.max_rows + 1:
-            raise ReadError("too_many_rows", sheet=meta.name, rows=sheet.total_height - 1, limit=limits.max_rows)
-        rows = sheet.to_python(skip_empty_area=False)
-        merged = [((int(a[0]), int(a[1])), (int(b[0]), int(b[1]))) for a, b in (sheet.merged_cell_ranges or [])]
+        try:
+            sheet = wb.get_sheet_by_name(meta.name)
+            if sheet.total_height > limits.max_rows + 1:
+                raise ReadError("too_many_rows", sheet=meta.name, rows=sheet.total_height - 1, limit=limits.max_rows)
+            rows = sheet.to_python(skip_empty_area=False)
+            merged = [((int(a[0]), int(a[1])), (int(b[0]), int(b[1]))) for a, b in (sheet.merged_cell_ranges or [])]
+        except (pc.CalamineError, pc.XmlError, pc.ZipError, pc.PasswordError, ValueError, TypeError, OverflowError) as exc:
+            raise ReadError("not_xlsx") from exc  # a part calamine cannot read, found only when the sheet is read
         sheets.append(RawSheet(name=meta.name, rows=rows, merged=merged))
     return RawFile(sheets=sheets, hidden=hidden)
