@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -17,12 +15,14 @@ from analytics.bench.core import (
     BENCH_ORG,
     BENCH_ROUND,
     BENCH_YEAR,
-    ROOT,
     BenchConfig,
     Figure,
     chromium_path,
     free_port,
     peak_rss_kib,
+    spawn_streamlit,
+    stop,
+    wait_health,
 )
 from analytics.bench.pages import Page, app_env, app_pages, bench_pages
 
@@ -31,34 +31,13 @@ from analytics.bench.pages import Page, app_env, app_pages, bench_pages
 def streamlit_server(db: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """`streamlit run app.py` on a free loopback port against one database; stopped on exit."""
     port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"], cwd=ROOT, env=app_env(db),
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = spawn_streamlit(APP, app_env(db), port)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            if proc.poll() is not None:
-                raise AssertionError(f"streamlit exited: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}")
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
-                    if resp.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise AssertionError("streamlit did not start within 120 s")
-            time.sleep(0.2)
+        wait_health(base, proc, poll=0.2)
         yield proc, base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 def browser_tour(db: Path, pages: Sequence[Page], chromium: str) -> dict[str, Any]:

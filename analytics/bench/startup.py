@@ -14,7 +14,6 @@ import json
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,9 @@ from analytics.bench.core import (
     free_port,
     median,
     ratio,
+    spawn_streamlit,
+    stop,
+    wait_health,
 )
 from analytics.bench.pages import PROTOCOL, app_env
 
@@ -40,48 +42,21 @@ READ_SECONDS = 3.0  # a person reads the first page before clicking an export
 METRIC = '[data-testid="stMetric"]'
 
 
-def _spawn(script: Path, env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def _wait_health(base: str, proc: subprocess.Popen[bytes], deadline: float) -> None:
-    while True:
-        if proc.poll() is not None:
-            raise AssertionError(f"streamlit exited with {proc.returncode} before serving")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as resp:
-                if resp.read().strip() == b"ok":
-                    return
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            raise AssertionError("streamlit did not start within 120 s")
-        time.sleep(0.02)
-
-
 def first_metric_seconds(browser: Any, script: Path, env: dict[str, str], query: str) -> float:
     """Seconds from spawning `streamlit run script` to the first metric on screen."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     tab = browser.new_page(viewport={"width": 1366, "height": 768})
     started = time.perf_counter()
-    proc = _spawn(script, env, port)
+    proc = spawn_streamlit(script, env, port)
     try:
-        _wait_health(base, proc, time.monotonic() + 120)
+        wait_health(base, proc)
         tab.goto(f"{base}/{query}")
         tab.wait_for_selector(METRIC, timeout=120_000)
         return time.perf_counter() - started
     finally:
         tab.close()
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 def bench_first_metric(cfg: BenchConfig, big: Path, log: Callable[[str], None]) -> list[Figure]:
