@@ -27,6 +27,22 @@ class SchemaTooNewError(PramernError):
     """The database was written by a newer Pramern than this one."""
 
 
+class StoreFileError(PramernError):
+    """The database file cannot be used as it is (read-only, not a Pramern database, damaged)."""
+
+
+class StoreReadOnlyError(StoreFileError):
+    """The database file (or its folder) may not be written by this process."""
+
+
+class NotPramernDatabaseError(StoreFileError):
+    """The path is a folder, an empty or zeroed file, a file of another kind, or another program's database."""
+
+
+class StoreDamagedError(StoreFileError):
+    """The database file is a DuckDB file whose content is cut short or corrupt."""
+
+
 class BatchNotFoundError(PramernError):
     """No import batch has that id."""
 

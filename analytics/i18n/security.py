@@ -66,4 +66,42 @@ ENTRIES = {
     "sec.escaped_note": {
         "th": "อักขระควบคุมในข้อมูลแสดงเป็นรหัส เช่น \\x1b",
         "en": "Control characters in the data are shown as codes such as \\x1b."},
+    # database files (DuckDB): told apart from "in use by another process"
+    "sec.db.folder": {
+        "th": "{path} เป็นโฟลเดอร์ ไม่ใช่ฐานข้อมูล Pramern โปรดระบุไฟล์ฐานข้อมูล เช่น data/pramern.duckdb "
+              "(ด้วย --db หรือ PRAMERN_DB) ไม่มีการเปลี่ยนแปลงใด ๆ",
+        "en": "{path} is a folder, not a Pramern database. Name the database file instead, such as "
+              "data/pramern.duckdb (with --db or PRAMERN_DB). Nothing was changed."},
+    "sec.db.not_duckdb_empty": {
+        "th": "ไฟล์ {path} ไม่ใช่ฐานข้อมูล Pramern: เป็นไฟล์ว่าง (0 ไบต์) โปรดตรวจสอบเส้นทาง "
+              "หรือกู้คืนฐานข้อมูลจากไฟล์สำรอง ไม่มีการเปลี่ยนแปลงใด ๆ",
+        "en": "The file {path} is not a Pramern database: it is empty (0 bytes). Check the path, or restore the "
+              "database from its backup. Nothing was changed."},
+    "sec.db.not_duckdb_zeros": {
+        "th": "ไฟล์ {path} ไม่ใช่ฐานข้อมูล Pramern: มีแต่ไบต์ศูนย์ ({size} ไบต์) ไฟล์อาจถูกล้างหรือคัดลอกไม่สำเร็จ "
+              "โปรดกู้คืนฐานข้อมูลจากไฟล์สำรอง ไม่มีการเปลี่ยนแปลงใด ๆ",
+        "en": "The file {path} is not a Pramern database: it holds only zero bytes ({size} bytes), as a wiped or "
+              "failed copy would. Restore the database from its backup. Nothing was changed."},
+    "sec.db.not_duckdb_other": {
+        "th": "ไฟล์ {path} ไม่ใช่ฐานข้อมูล Pramern: ไม่ใช่ไฟล์ฐานข้อมูล DuckDB ({size} ไบต์) "
+              "โปรดตรวจสอบว่าระบุไฟล์ถูกต้อง ไม่มีการเปลี่ยนแปลงใด ๆ",
+        "en": "The file {path} is not a Pramern database: it is not a DuckDB database file ({size} bytes). "
+              "Check that you named the right file. Nothing was changed."},
+    "sec.db.foreign": {
+        "th": "{path} เป็นฐานข้อมูลของโปรแกรมอื่น ไม่ใช่ของ Pramern (มีตาราง {tables} แต่ไม่มีรุ่นโครงสร้างของ Pramern) "
+              "Pramern จะไม่เพิ่มตารางของตนลงไป โปรดระบุฐานข้อมูลอื่น ไม่มีการเปลี่ยนแปลงใด ๆ",
+        "en": "{path} is another program's database, not Pramern's (it holds the tables {tables} but no Pramern "
+              "schema version); Pramern will not add its tables to it. Name another database. Nothing was changed."},
+    "sec.db.damaged": {
+        "th": "ฐานข้อมูล {path} เสียหาย: ข้อมูลในไฟล์ขาดหายหรือไม่สมบูรณ์ (เช่น ไฟล์ถูกตัดระหว่างคัดลอก) "
+              "โปรดกู้คืนจากไฟล์สำรองล่าสุด ไม่มีการเปลี่ยนแปลงใด ๆ",
+        "en": "The database {path} is damaged: part of its content is missing or corrupt (a file cut short while "
+              "being copied, for example). Restore it from the latest backup. Nothing was changed."},
+    "sec.db.read_only": {
+        "th": "ฐานข้อมูล {path} เป็นแบบอ่านอย่างเดียวสำหรับบัญชีผู้ใช้นี้ (ตัวไฟล์หรือโฟลเดอร์ของไฟล์เขียนไม่ได้) "
+              "Pramern ต้องเขียนฐานข้อมูลได้ (บันทึกการใช้งานทุกครั้ง) โปรดให้สิทธิ์เขียนแก่บัญชีที่ใช้รันระบบ "
+              "ไม่มีการเปลี่ยนแปลงใด ๆ",
+        "en": "The database {path} is read-only for this account (the file or its folder cannot be written). "
+              "Pramern must write to its database (the audit trail records every visit): give the account that "
+              "runs it write permission. Nothing was changed."},
 }

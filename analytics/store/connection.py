@@ -28,7 +28,15 @@ from urllib.parse import urlsplit, urlunsplit
 import duckdb
 import pandas as pd
 
-from analytics.errors import StoreBusyError, StoreUnavailableError
+from analytics.errors import (
+    NotPramernDatabaseError,
+    PramernError,
+    StoreBusyError,
+    StoreDamagedError,
+    StoreReadOnlyError,
+    StoreUnavailableError,
+)
+from analytics.i18n import t
 from analytics.store.dialect import DUCKDB, POSTGRES, Dialect, quote_ident
 
 __all__ = ["DEFAULT_DB", "Cursor", "StoreBase", "default_db_path", "is_url", "mask_url", "quote_ident"]
@@ -85,18 +93,55 @@ def _seconds(name: str, default: float) -> float:
         return default
 
 
+def _file_error(key: str, cls: type[PramernError], **params: Any) -> PramernError:
+    return cls(t(key, "en", **params), t(key, "th", **params))
+
+
+def file_problem(path: Path, exc: BaseException | None = None) -> PramernError | None:
+    """What is wrong with a DuckDB file that cannot be opened or read, for a person; None when it is
+    something else (held by another process, or unexpected).
+
+    Told apart: a folder or a file that is no DuckDB database (empty, zeros, anything else): "not a
+    Pramern database"; a DuckDB file cut short or corrupt: "damaged"; a file or folder this account
+    may not write: "read-only".
+    """
+    text = str(exc or "").lower()
+    where = str(path)
+    if path.is_dir():
+        return _file_error("sec.db.folder", NotPramernDatabaseError, path=where)
+    if "not a valid duckdb database file" in text:
+        size = path.stat().st_size if path.exists() else 0
+        with open(path, "rb") as f:
+            head = f.read(4096)
+        why = "empty" if size == 0 else "zeros" if not head.strip(b"\0") else "other"
+        return _file_error(f"sec.db.not_duckdb_{why}", NotPramernDatabaseError, path=where, size=f"{size:,}")
+    if any(w in text for w in ("could not read enough bytes", "corrupt", "checksum", "failed to read", "invalid block")):
+        return _file_error("sec.db.damaged", StoreDamagedError, path=where)
+    if "permission denied" in text or "read-only file system" in text or (
+            path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))):
+        return _file_error("sec.db.read_only", StoreReadOnlyError, path=where)
+    return None
+
+
 class Cursor:
     """A cursor of either engine: DuckDB placeholders in, rows or frames out."""
 
-    def __init__(self, raw: Any, dialect: Dialect):
+    def __init__(self, raw: Any, dialect: Dialect, path: Path | None = None):
         self.raw = raw
         self.dialect = dialect
+        self.path = path  # a DuckDB file's, to name it when reading it fails
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Cursor:
-        if params is None or (not isinstance(params, dict) and len(params) == 0):
-            self.raw.execute(sql)
-        else:
-            self.raw.execute(self.dialect.sql(sql, params), params)
+        try:
+            if params is None or (not isinstance(params, dict) and len(params) == 0):
+                self.raw.execute(sql)
+            else:
+                self.raw.execute(self.dialect.sql(sql, params), params)
+        except duckdb.IOException as exc:  # damage found only when a block is read, or a WAL not writable
+            problem = file_problem(self.path, exc) if self.path is not None else None
+            if problem is None:
+                raise
+            raise problem from exc
         return self
 
     def fetchone(self) -> tuple[Any, ...] | None:
@@ -163,7 +208,10 @@ class _DuckEngine:
                 return duckdb.connect(str(self.path))
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower() and "in use" not in str(exc).lower():
-                    raise
+                    problem = file_problem(self.path, exc)
+                    if problem is None:
+                        raise
+                    raise problem from exc
                 if time.monotonic() >= deadline:
                     raise self._busy(exc) from exc
                 if not told:
@@ -212,7 +260,7 @@ class _DuckEngine:
         with self.lease() as con:
             raw = con.cursor()
             try:
-                yield Cursor(raw, self.dialect)
+                yield Cursor(raw, self.dialect, None if self.memory else self.path)
             finally:
                 raw.close()
 

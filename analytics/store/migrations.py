@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from analytics.errors import InvalidUserError, SchemaTooNewError
+from analytics.errors import InvalidUserError, NotPramernDatabaseError, SchemaTooNewError
+from analytics.i18n import t
 from analytics.store.connection import Cursor, StoreBase, quote_ident
 from analytics.store.schema import MIGRATION_STEPS, MIGRATIONS, SCHEMA_VERSION
 
@@ -34,10 +35,20 @@ class SchemaStore(StoreBase):
                 f"ฐานข้อมูล {self.label} ใช้โครงสร้างรุ่น {current} ซึ่งใหม่กว่าที่ Pramern รุ่นนี้รู้จัก ({SCHEMA_VERSION}) "
                 "โปรดปรับรุ่น Pramern บนเครื่องนี้ก่อนใช้งาน ไม่มีการเปลี่ยนแปลงข้อมูลใด ๆ")
 
+    def _refuse_foreign(self) -> None:
+        """A database without Pramern's version that holds tables is another program's: never add to it."""
+        tables = [r[0] for r in self.rows(self.dialect.tables_sql())]
+        if tables:
+            shown = ", ".join(tables[:5]) + (" ..." if len(tables) > 5 else "")
+            raise NotPramernDatabaseError(t("sec.db.foreign", "en", path=self.label, tables=shown),
+                                          t("sec.db.foreign", "th", path=self.label, tables=shown))
+
     def migrate(self, target: int = SCHEMA_VERSION) -> list[int]:
         """Bring the database up to `target`, one transaction per step; returns the versions applied."""
         current = self.schema_version()
         self._refuse_newer(current)
+        if current == 0:
+            self._refuse_foreign()
         applied: list[int] = []
         for step in MIGRATIONS:
             if not current < step.version <= target:
