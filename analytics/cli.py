@@ -9,6 +9,7 @@ import getpass
 import io
 import json
 import logging
+import math
 import os
 import secrets
 import sys
@@ -318,6 +319,17 @@ def cmd_template(store: Store | None, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def finite_json(value: Any) -> Any:
+    """The value with every float that is not finite (inf, -inf, nan) replaced by None, at any depth."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite_json(v) for v in value]
+    return value
+
+
 def cmd_report(store: Store, args: argparse.Namespace) -> int:
     from analytics.report import full_report
     org = store.org_lookup().get(args.org.strip().lower())
@@ -326,7 +338,8 @@ def cmd_report(store: Store, args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     report = full_report(store, org, args.year, args.round, dt.date.today())
     if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=1))
+        # JSON has no Infinity or NaN: a value that is not a finite number is null (allow_nan=False proves it).
+        print(json.dumps(finite_json(report), ensure_ascii=False, indent=1, allow_nan=False))
     else:
         kpi, ita = report["kpi"], report["ita"]
         print(f"{org} FY{args.year} round {args.round}")
