@@ -1,7 +1,8 @@
 """Throw-away servers for the tests and the benchmark: PostgreSQL, nginx and `streamlit run` replicas.
 
 Every server here lives in a temporary folder of its own, listens on a free loopback port and is
-stopped and removed when its `with` block ends, also when the block fails. Nothing is downloaded:
+stopped and removed when its `with` block ends, also when the block fails; a small watchdog process
+does it when the whole test run is killed (by `timeout`, SIGKILL) and no `finally` runs. Nothing is downloaded:
 PostgreSQL and nginx come from Debian's packages (`make system` installs them), the app is this
 repository's app.py run by this virtualenv's Python.
 
@@ -107,6 +108,73 @@ def _tail(path: Path, chars: int = 4000) -> str:
 
 def _is_root() -> bool:
     return os.geteuid() == 0
+
+
+# A process that cleans up after a test run that was killed (`timeout`'s SIGTERM, SIGKILL, a crash), when
+# no `finally` runs: it waits on a pipe from its owner; the owner writing "done" (its own cleanup ran)
+# ends it, the pipe closing without that (the owner is gone) makes it stop the servers and remove
+# their folders. Its own session, so a signal to the owner's process group does not end it first.
+_WATCHDOG = """
+import json, os, shutil, signal, subprocess, sys, time
+spec = json.loads(sys.argv[1])
+if sys.stdin.readline().strip() == "done":
+    sys.exit(0)
+for command in spec.get("commands", []):
+    try:
+        subprocess.run(command, timeout=60, capture_output=True)
+    except Exception:
+        pass
+for pidfile in spec.get("pidfiles", []):
+    try:
+        os.kill(int(open(pidfile).read().split()[0]), signal.SIGKILL)
+    except Exception:
+        pass
+groups = spec.get("groups", [])
+for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 0)):
+    for group in groups:
+        try:
+            os.killpg(group, sig)
+        except ProcessLookupError:
+            pass
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        alive = []
+        for group in groups:
+            try:
+                os.killpg(group, 0)
+                alive.append(group)
+            except ProcessLookupError:
+                pass
+        if not alive:
+            break
+        time.sleep(0.2)
+for folder in spec.get("remove", []):
+    shutil.rmtree(folder, ignore_errors=True)
+"""
+
+
+class Watchdog:
+    """Cleans up servers whose owner dies without cleaning up (see _WATCHDOG); `release()` when it did."""
+
+    def __init__(self, commands: Sequence[Sequence[str]] = (), pidfiles: Sequence[Path] = (),
+                 groups: Sequence[int] = (), remove: Sequence[Path] = ()):
+        import json
+        spec = {"commands": [list(c) for c in commands], "pidfiles": [str(p) for p in pidfiles],
+                "groups": list(groups), "remove": [str(p) for p in remove]}
+        self.process = subprocess.Popen([sys.executable, "-c", _WATCHDOG, json.dumps(spec)], stdin=subprocess.PIPE,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+    def release(self) -> None:
+        """The owner cleaned up itself: the watchdog ends without doing anything."""
+        if self.process.stdin is not None:
+            with contextlib.suppress(OSError):
+                self.process.stdin.write(b"done\n")
+                self.process.stdin.close()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 # -- PostgreSQL -------------------------------------------------------------------------------------
@@ -270,6 +338,10 @@ def postgres_server(port: int | None = None, attempts: int = 3) -> Iterator[Post
     run_as = "postgres" if _is_root() else None
     folder = Path(tempfile.mkdtemp(prefix="pramern-pg-"))
     server: PostgresServer | None = None
+    prefix = ["runuser", "-u", run_as, "--"] if run_as else []
+    watchdog = Watchdog(commands=[[*prefix, str(bin_dir / "pg_ctl"), "-D", str(folder / "data"), "-m", "immediate",
+                                   "-w", "-t", "30", "stop"]], pidfiles=[folder / "data" / "postmaster.pid"],
+                        remove=[folder])
     try:
         folder.chmod(0o700)
         if run_as:
@@ -293,6 +365,7 @@ def postgres_server(port: int | None = None, attempts: int = 3) -> Iterator[Post
         if server is not None:
             server.stop("immediate")
         shutil.rmtree(folder, ignore_errors=True)
+        watchdog.release()
 
 
 # -- nginx ---------------------------------------------------------------------------------------
@@ -445,6 +518,7 @@ def nginx_server(replicas: Sequence[int], template: Path = NGINX_SITE, attempts:
     binary = nginx_bin()
     folder = Path(tempfile.mkdtemp(prefix="pramern-nginx-"))
     process: subprocess.Popen[bytes] | None = None
+    watchdog: Watchdog | None = None
     try:
         folder.chmod(0o755)  # the workers (nobody when we are root) read the temp paths under it
         tls = self_signed_certificate(folder)
@@ -470,11 +544,14 @@ def nginx_server(replicas: Sequence[int], template: Path = NGINX_SITE, attempts:
             if attempt == attempts - 1:
                 raise DevServerError(f"nginx did not listen on {port}:\n{_tail(folder / 'error.log')}")
         assert process is not None
+        watchdog = Watchdog(groups=[process.pid], remove=[folder])
         yield NginxServer(folder, port, http_port, list(replicas), tls, process)
     finally:
         if process is not None:
             stop_process_group(process)
         shutil.rmtree(folder, ignore_errors=True)
+        if watchdog is not None:
+            watchdog.release()
 
 
 # -- the app: streamlit run ---------------------------------------------------------------------------
@@ -546,13 +623,17 @@ def streamlit_replicas(count: int, db: str | Path, log_dir: Path, env: Mapping[s
     is valid on the others). Logs go to log_dir/replica-N.log; all stop on exit."""
     shared = {"STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_urlsafe(32), **(env or {})}
     servers: list[AppServer] = []
+    watchdog: Watchdog | None = None
     try:
         for n in range(count):
             servers.append(start_streamlit(db, log_dir / f"replica-{n + 1}.log", shared))
+        watchdog = Watchdog(groups=[server.process.pid for server in servers])
         wait_healthy(servers, timeout)
         yield servers
     finally:
         stop_process_groups([server.process for server in servers])
+        if watchdog is not None:
+            watchdog.release()
 
 
 @contextlib.contextmanager
@@ -560,8 +641,10 @@ def streamlit_server(db: str | Path, log: Path, env: Mapping[str, str] | None = 
                      timeout: float = STREAMLIT_START_S) -> Iterator[AppServer]:
     """One `streamlit run app.py` on a free port against `db`; stopped (with its children) on exit."""
     server = start_streamlit(db, log, env)
+    watchdog = Watchdog(groups=[server.process.pid])
     try:
         wait_healthy([server], timeout)
         yield server
     finally:
         stop_process_group(server.process)
+        watchdog.release()

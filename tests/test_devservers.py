@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -231,3 +234,35 @@ def test_nginx_with_a_replica_down_sends_its_visitors_to_the_other(backends: lis
         backends[0].server_close()
         assert _get(ng, "/", f"pramern_route={placed['A']}")[0]["replica"] == "B"
         assert _get(ng, "/", f"pramern_route={placed['B']}")[0]["replica"] == "B"
+
+
+KILLED_OWNER = """
+import json, sys, time
+from analytics.devservers import free_port, nginx_server, postgres_server
+with postgres_server() as pg, nginx_server([free_port(), free_port()]) as ng:
+    postmaster = int((pg.data / "postmaster.pid").read_text().split()[0])
+    print(json.dumps({"pg_folder": str(pg.folder), "pg_port": pg.port, "postmaster": postmaster,
+                      "nginx_folder": str(ng.folder), "nginx_port": ng.port, "nginx": ng.process.pid}), flush=True)
+    time.sleep(600)
+"""
+
+
+def test_servers_of_a_killed_test_run_are_stopped_and_removed_by_their_watchdog() -> None:
+    """`timeout` or a SIGKILL ends a test run without its `finally`: the watchdogs clean up instead."""
+    owner = subprocess.Popen([sys.executable, "-c", KILLED_OWNER], cwd=devservers.ROOT, stdout=subprocess.PIPE,
+                             text=True)
+    try:
+        assert owner.stdout is not None
+        started = json.loads(owner.stdout.readline())
+        assert devservers.port_open(started["pg_port"]) and devservers.port_open(started["nginx_port"])
+    finally:
+        owner.kill()
+        owner.wait()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and (_alive(started["postmaster"]) or _alive(started["nginx"])
+                                           or Path(started["pg_folder"]).exists()
+                                           or Path(started["nginx_folder"]).exists()):
+        time.sleep(0.2)
+    assert not _alive(started["postmaster"]) and not _alive(started["nginx"])
+    assert not Path(started["pg_folder"]).exists() and not Path(started["nginx_folder"]).exists()
+    assert not devservers.port_open(started["pg_port"]) and not devservers.port_open(started["nginx_port"])
