@@ -17,6 +17,7 @@ Screenshots: artifacts/e2e/multi_server/.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -106,7 +107,10 @@ def cluster(artifacts: Path) -> Iterator[Cluster]:
             up = Cluster(pg, db, replicas, ng, folder)
             (folder / "timings.txt").write_text("")
             _lap(up, "PostgreSQL, demo data, two replicas and nginx up", started)
-            yield up
+            try:
+                yield up
+            finally:  # which replica served what, kept for a look after the run
+                shutil.copy(ng.access_log, folder / "nginx-access.log")
 
 
 def _lap(cluster: Cluster, what: str, since: float) -> float:
@@ -261,10 +265,10 @@ def test_an_import_and_its_undo_on_one_replica_show_on_the_other(cluster: Cluste
         time.sleep(0.1)
     served = {who: {port for _line, port, route in cluster.nginx.routes() if route == value}
               for who, value in routes.items()}
-    assert served == {"analyst": {a.port}, "viewer": {b.port}}
+    assert served == {"analyst": {a.port}, "viewer": {b.port}}, (served, routes, a.port, b.port)
     streams = _streams(cluster)
     assert {(port, route) for port, route in streams} == {(a.port, routes["analyst"]), (b.port, routes["viewer"])}, \
-        "each session's WebSocket went through nginx to its own replica"
+        f"each session's WebSocket went through nginx to its own replica: {streams}, {routes}, {a.port}, {b.port}"
     _lap(cluster, "sticky routes checked", started)
 
 
