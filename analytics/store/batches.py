@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from analytics import auth
 from analytics.auth import User
 from analytics.errors import (
     BatchNotFoundError,
@@ -157,8 +158,9 @@ class BatchStore(AccountStore):
         scope_text = "; ".join("/".join(str(v) for v in s) for s in plan.scopes[:50])
         cur.execute(
             "INSERT INTO batches (batch_id, kind, file_name, sha256, rows, actor, created_at, status, scope, "
-            "stored_file) VALUES (?, ?, ?, ?, ?, ?, now(), 'active', ?, ?)",
-            [batch_id, plan.kind, plan.file_name, plan.sha256, plan.rows, user.email, scope_text, stored_file])
+            "stored_file) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)",
+            [batch_id, plan.kind, plan.file_name, plan.sha256, plan.rows, user.email, auth.now(), scope_text,
+             stored_file])
         _fault_point("import_after_batch_row")
         for table in KIND_TABLES[plan.kind]:
             cur.execute(f"UPDATE {quote_ident(table)} SET replaced_by = ? WHERE replaced_by IS NULL "
@@ -199,8 +201,8 @@ class BatchStore(AccountStore):
             for table in DATA_TABLES:
                 cur.execute(f"DELETE FROM {quote_ident(table)} WHERE batch_id = ?", [batch_id])
                 cur.execute(f"UPDATE {quote_ident(table)} SET replaced_by = NULL WHERE replaced_by = ?", [batch_id])
-            cur.execute("UPDATE batches SET status = 'undone', undone_at = now(), undone_by = ? WHERE batch_id = ?",
-                        [user.email, batch_id])
+            cur.execute("UPDATE batches SET status = 'undone', undone_at = ?, undone_by = ? WHERE batch_id = ?",
+                        [auth.now(), user.email, batch_id])
             _fault_point("undo_before_commit")
             self._append_audit(cur, user.email, "undo", batch.file_name,
                                {"kind": batch.kind, "imported_by": batch.actor, "rows": batch.rows},
@@ -226,8 +228,8 @@ class BatchStore(AccountStore):
             batch_id = cur.execute("SELECT nextval('batch_ids')").fetchone()[0]  # type: ignore[index]
             cur.execute(
                 "INSERT INTO batches (batch_id, kind, file_name, sha256, rows, actor, created_at, status, scope) "
-                "VALUES (?, 'action_edit', ?, ?, ?, ?, now(), 'active', ?)",
-                [batch_id, file_name, sha256, len(edits), user.email,
+                "VALUES (?, 'action_edit', ?, ?, ?, ?, ?, 'active', ?)",
+                [batch_id, file_name, sha256, len(edits), user.email, auth.now(),
                  ", ".join(str(a) for a in edits["action_id"].tolist()[:50])])
             cur.put_keys("edits", edits[["action_id", "status", "progress", "note"]], "actions")
             cur.execute("UPDATE actions SET replaced_by = ? WHERE replaced_by IS NULL "
