@@ -11,8 +11,8 @@ from pathlib import Path
 import streamlit as st
 
 from analytics.errors import PramernError
-from ui.auth import account_box, gate, may_show
-from ui.common import STORE_DOWN, apply_url, lang, sidebar, store_unavailable, tr
+from ui.auth import account_box, gate, may_show, public_message
+from ui.common import STORE_DOWN, apply_url, sidebar, store_unavailable, tr
 from ui.style import apply_style
 from ui.warm import warm_exports
 
@@ -42,11 +42,23 @@ PAGES = {
 }
 
 
+_menu: list[bool] = []  # whether this run told Streamlit its pages (app.py runs anew on every rerun)
+
+
+def hide_menu() -> None:
+    """When a run fails before the menu is built, tell Streamlit of one hidden page: otherwise a fresh
+    server's automatic menu of pages/ would show every page's name beside the message."""
+    if not _menu:
+        _menu.append(True)
+        st.navigation([st.Page(lambda: None, title="Pramern", url_path="overview", default=True)], position="hidden")
+
+
 def main() -> None:
     try:
         user = gate({url for pages in PAGES.values() for _, _, url, _ in pages})
         apply_url()
     except STORE_DOWN as exc:  # the database is down: say so plainly, and the next rerun tries again
+        hide_menu()
         store_unavailable(exc)
         st.stop()
     navigation = {
@@ -57,6 +69,7 @@ def main() -> None:
     # The menu is built before any sidebar widget: with a pages/ folder beside app.py, widgets created
     # before st.navigation on a server's first run get other ids than on later runs and lose their state.
     page = st.navigation({section: pages for section, pages in navigation.items() if pages})
+    _menu.append(True)
     try:
         st.session_state["_selection"] = sidebar()
         account_box(user)
@@ -73,8 +86,10 @@ try:
     main()
 except PramernError as exc:
     log.warning("refused: %s", exc.message_en)
-    st.error(exc.message(lang()))
+    hide_menu()
+    st.error(public_message(exc))  # the file's name, not the server's folders (the log has the whole path)
 except Exception as exc:
     ref = secrets.token_hex(4).upper()
     log.error("unexpected error %s", ref, exc_info=exc)
+    hide_menu()
     st.error(tr("sec.unexpected", ref=ref), icon=":material/error:")

@@ -177,4 +177,5 @@ def test_the_app_says_what_is_wrong_with_the_file(good_file: Path, tmp_path: Pat
     assert not at.exception
     words = "is damaged: part of its content is missing" if lang == "en" else "เสียหาย"
     assert any(words in e.value for e in at.error), [e.value for e in at.error]
+    assert not any(str(tmp_path) in e.value for e in at.error)  # the file's name, not the server's folders
     assert target.read_bytes() == before

@@ -8,7 +8,9 @@ auth.DEMO_VIEWER. A password lives in the session only inside the form's callbac
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Collection
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -17,6 +19,7 @@ import streamlit as st
 from analytics import auth
 from analytics.auth import User
 from analytics.errors import PramernError
+from analytics.store import default_db_path
 from ui.common import lang, store, tr
 
 USER_KEY, SEEN_KEY, FLASH_KEY, REFUSED_KEY = "auth_user", "auth_last_seen", "auth_flash", "auth_oidc_refused"
@@ -133,6 +136,13 @@ def client_address() -> str:
         return auth.LOCALHOST
 
 
+def public_message(exc: PramernError) -> str:
+    """An error's text for the browser: the database file's name, never the server's folders."""
+    where = default_db_path()
+    shown = exc.message(lang())
+    return shown.replace(f"{where.parent}{os.sep}", "") if isinstance(where, Path) else shown
+
+
 def _submit_sign_in() -> None:
     """The sign-in form's callback: the password is read once and blanked before anything else runs."""
     email = str(st.session_state.get(EMAIL_KEY) or "")
@@ -141,7 +151,7 @@ def _submit_sign_in() -> None:
     try:
         user = auth.sign_in(store(), email, password, client=client_address())
     except PramernError as exc:
-        _flash("error", exc.message(lang()))
+        _flash("error", public_message(exc))
     else:
         _start_session(user)
         _flash("success", tr("auth.signed_in", email=user.email))
@@ -187,7 +197,10 @@ def _sign_in_menu(menu_paths: Collection[str], home: str = "overview") -> None:
     that page, or on home (the menu's default page) from the root.
     """
     wanted = _requested_page(menu_paths)
-    st.navigation([st.Page(lambda: None, title=tr("auth.title"), url_path=wanted or home)], position="hidden")
+    pages = [st.Page(lambda: None, title=tr("auth.title"), url_path=home, default=True)]
+    if wanted and wanted != home:  # the default page answers only the root: the address asked for needs its own
+        pages.append(st.Page(lambda: None, title=tr("auth.title"), url_path=wanted))
+    st.navigation(pages, position="hidden")
 
 
 def gate(menu_paths: Collection[str] = ()) -> User:
