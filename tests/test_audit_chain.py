@@ -13,6 +13,9 @@ from analytics import cli
 from analytics.auth import SYSTEM
 from analytics.store import Store
 from analytics.store.schema import MIGRATIONS
+from tests.conftest import BOTH_ENGINES
+
+ENGINES = BOTH_ENGINES  # the tests that use `store` run on DuckDB and on PostgreSQL
 
 DROP_TRIGGERS = ("DROP TRIGGER audit_log_no_update ON audit_log; DROP TRIGGER audit_log_no_delete ON audit_log;")
 
@@ -56,18 +59,15 @@ def test_an_untouched_trail_verifies(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "The audit trail is intact: 6 events" in text and "บันทึกการใช้งานครบถ้วน" in text
 
 
-def test_every_write_of_the_app_keeps_the_chain(tmp_path: Path) -> None:
+def test_every_write_of_the_app_keeps_the_chain(store: Store) -> None:
     """Accounts, settings and refusals append through the same chained insert."""
-    s = Store(tmp_path / "a.duckdb")
-    try:
-        s.add_user(SYSTEM, "a@dpim.go.th", "viewer", source="oidc")
-        s.set_role(SYSTEM, "a@dpim.go.th", "analyst")
-        s.disable_user(SYSTEM, "a@dpim.go.th")
-        check = s.verify_audit()
-        assert check.intact and check.events == 3
-        assert [r[0] for r in s.rows("SELECT seq FROM audit_log ORDER BY id")] == [1, 2, 3]
-    finally:
-        s.close()
+    s = store
+    s.add_user(SYSTEM, "a@dpim.go.th", "viewer", source="oidc")
+    s.set_role(SYSTEM, "a@dpim.go.th", "analyst")
+    s.disable_user(SYSTEM, "a@dpim.go.th")
+    check = s.verify_audit()
+    assert check.intact and check.events == 3
+    assert [r[0] for r in s.rows("SELECT seq FROM audit_log ORDER BY id")] == [1, 2, 3]
 
 
 Case = tuple[str, Callable[[list[int]], str], str, Callable[[list[int]], str]]
@@ -132,13 +132,13 @@ def test_any_sql_change_is_found_and_named(tmp_path: Path, capsys: pytest.Captur
     assert file_bytes(path) == before_bytes
 
 
-def test_concurrent_appends_stay_in_order(tmp_path: Path) -> None:
-    """Eight threads appending 25 events each on one store: one unbroken chain, places 1..200 in id order."""
-    s = Store(tmp_path / "a.duckdb")
-    try:
-        def append(worker: int) -> None:
-            for i in range(25):
-                s.append_audit(f"w{worker}@dpim.go.th", "export", f"{worker}-{i}")
+def test_concurrent_appends_stay_in_order(store: Store) -> None:
+    """Eight threads appending 25 events each on one store (PostgreSQL: on pooled connections, queued by the
+    head's row lock): one unbroken chain, places 1..200 in id order."""
+    s = store
+    def append(worker: int) -> None:
+        for i in range(25):
+            s.append_audit(f"w{worker}@dpim.go.th", "export", f"{worker}-{i}")
 
         threads = [threading.Thread(target=append, args=(w,)) for w in range(8)]
         for th in threads:
@@ -147,8 +147,6 @@ def test_concurrent_appends_stay_in_order(tmp_path: Path) -> None:
             th.join()
         assert s.verify_audit().intact
         assert [r[0] for r in s.rows("SELECT seq FROM audit_log ORDER BY id")] == list(range(1, 201))
-    finally:
-        s.close()
 
 
 def test_a_database_from_before_the_chain_is_chained_on_opening(tmp_path: Path) -> None:
@@ -174,3 +172,22 @@ def test_a_database_from_before_the_chain_is_chained_on_opening(tmp_path: Path) 
             cur.execute("UPDATE audit_log SET actor = 'x'")
     finally:
         s.close()
+
+
+def test_a_change_past_the_triggers_is_found_on_either_engine(store: Store) -> None:
+    """The owner steps past the triggers (PostgreSQL: disables them; DuckDB: drops them) and rewrites an
+    event, then puts the triggers back: the chain still names the event."""
+    for i in range(4):
+        store.append_audit(f"user{i}@dpim.go.th", "export", f"file{i}.xlsx")
+    target = int(store.scalar("SELECT id FROM audit_log WHERE seq = 3"))
+    with store.transaction() as cur:
+        if store.engine == "postgresql":
+            cur.execute("ALTER TABLE audit_log DISABLE TRIGGER USER")
+        else:
+            cur.execute(DROP_TRIGGERS)
+        cur.execute("UPDATE audit_log SET actor = 'mallory@dpim.go.th' WHERE id = ?", [target])
+        if store.engine == "postgresql":
+            cur.execute("ALTER TABLE audit_log ENABLE TRIGGER USER")
+    check = store.verify_audit()
+    assert (check.problem, check.event_id, check.position) == ("changed", target, 3)
+    assert f"event {target} (place 3 in the chain)" in check.message("en")
