@@ -273,7 +273,7 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: SheetShape | N
                 if cut == 0 and len(buf) > 8 * CHUNK:
                     cut = len(buf)  # no tag at all for 8 MB: not a part a sheet reader can use
             window, carry = buf[:cut], buf[cut:]
-            if b"<!" in window and _ENTITY.search(window):
+            if b"!" in window and _ENTITY.search(window):  # '!' is rare in a part, '<' is everywhere
                 raise ReadError("xml_entities", part=name)
             if first and sheet is not None:
                 _declared(sheet, window, limits)
@@ -340,7 +340,8 @@ def _extent(window: bytes, sheet: SheetShape, limits: Limits) -> tuple[int, int]
     n_cells, n_rows = window.count(b"<c"), window.count(b"<row")
     if n_cells == 0 and n_rows == 0:
         return 0, 0
-    if window.count(b'<c r="') != n_cells or window.count(b'<row r="') != n_rows:
+    row_numbers = _ROW_ATTR.findall(window) if n_rows else []
+    if window.count(b'<c r="') != n_cells or len(row_numbers) != n_rows:
         return _extent_slow(window, sheet, limits)
     if _REF_WIDE.search(window) is not None:  # two letters or more: rare, so looked at closely
         if (m := _REF_COL3.search(window)) is not None:
@@ -350,7 +351,7 @@ def _extent(window: bytes, sheet: SheetShape, limits: Limits) -> tuple[int, int]
         cols = max(col_number(x.decode()) for x in set(_REF_COL2.findall(window)))
     else:
         cols = _max_letter(window, min(sheet.columns, 26))
-    rows = max((int(r[:12]) for r in _ROW_ATTR.findall(window)), default=0)
+    rows = max((int(r[:12]) for r in row_numbers), default=0)
     if rows > limits.max_rows + 1:
         raise ReadError("too_many_rows", sheet=sheet.name, rows=rows - 1, limit=limits.max_rows)
     beyond = re.compile(rb'<c r="[A-Za-z]{1,2}0*' + _greater_than(rows).encode() + rb'"')
@@ -426,6 +427,11 @@ def _text_runs(window: bytes, part: str, sheet: SheetShape | None, limits: Limit
     """
     limit = limits.max_cell_chars
     if len(window) <= limit:
+        return
+    # A run longer than the limit covers a whole stretch [k*stride, (k+1)*stride) with no '<' in it; a
+    # find from each stride mark stops at the first '<' (a few bytes on), so most windows cost 1/stride.
+    stride = (limit + 1) // 2
+    if all(window.find(b"<", k, k + stride) >= 0 for k in range(0, len(window) - stride + 1, stride)):
         return
     long_run = re.compile(rb">[^<]{%d}" % (limit + 1))
     pos = 0
