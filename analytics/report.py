@@ -154,9 +154,11 @@ def ita_report(store: Store, org_code: str, fiscal_year: int) -> ItaReport | Non
     else:
         indicators["band"] = pd.Series(dtype=object)
     if len(questions):
-        questions["band"] = [ita_rules.band(s) for s in questions["score"]]
+        # A question whose score was not published has no band and is never flagged.
+        questions["published"] = questions["score"].notna()
+        questions["band"] = [ita_rules.band(s) if pd.notna(s) else None for s in questions["score"]]
         questions["label_band"] = [ita_rules.label_band(lab) for lab in questions["analysis_label"]]
-        questions["label_mismatch"] = [ita_rules.label_mismatch(s, lab)
+        questions["label_mismatch"] = [bool(pd.notna(s) and ita_rules.label_mismatch(s, lab))
                                        for s, lab in zip(questions["score"], questions["analysis_label"], strict=True)]
     recomputed = ita_rules.recompute_overall(dict(zip(indicators["indicator_no"].astype(int), indicators["score"],
                                                       strict=True)), ita_rules.tool_weights(fiscal_year)) \
@@ -240,10 +242,12 @@ def full_report(store: Store, org_code: str, fiscal_year: int, round_: int = 12,
         ita_part = {
             "overall": ir.overall, "recomputed": ir.recomputed, "band": ir.band, "rating": ir.rating,
             "rank_ministry": _num(s.get("rank_ministry")), "ministry_size": _num(s.get("ministry_size")),
+            "rank_group": _num(s.get("rank_group")), "group_size": _num(s.get("group_size")),
             "indicators": [{"no": int(r.indicator_no), "tool": r.tool, "score": round(float(r.score), 4),
                             "band": r.band} for r in ir.indicators.itertuples()],
-            "questions": [{"code": r.question_code, "indicator_no": int(r.indicator_no), "score": float(r.score),
-                           "band": r.band, "label_mismatch": bool(r.label_mismatch)}
+            "questions": [{"code": r.question_code, "indicator_no": int(r.indicator_no),
+                           "score": None if pd.isna(r.score) else float(r.score), "published": bool(r.published),
+                           "band": _num(r.band), "label_mismatch": bool(r.label_mismatch)}
                           for r in ir.questions.itertuples()] if len(ir.questions) else [],
         }
     cr = cycle_report(store, org_code, fiscal_year)

@@ -111,9 +111,10 @@ r1, r2, r3 = st.columns([1, 1, 1.3])
 if ita.overall is not None and ita.band is not None:
     c1.metric(tr("ita.published"), fmt_num(ita.overall, 2))
     if ita.recomputed is not None:
+        diff = round(ita.recomputed - ita.overall, 2)
         c2.metric(tr("ita.recomputed"), fmt_num(ita.recomputed, 2),
-                  tr("ita.recomputed_diff", diff=fmt_signed(ita.recomputed - ita.overall, 2)), delta_color="off",
-                  delta_arrow="off")
+                  tr("ita.recomputed_agrees") if diff == 0 else tr("ita.recomputed_diff", diff=fmt_signed(diff, 2)),
+                  delta_color="off", delta_arrow="off")
     c3.metric(tr("ita.band"), band_text(ita.band, lang))
     r3.metric(tr("ita.rating"), rating_text(ita.rating))
 else:
@@ -185,7 +186,7 @@ else:
     rows = pd.DataFrame({
         "code": shown["question_code"].to_numpy(),
         "score": shown["score"].astype(float).to_numpy(),
-        "band": [band_text(b, lang) for b in shown["band"]],
+        "band": [band_text(b, lang) if isinstance(b, str) else tr("ita.not_published") for b in shown["band"]],
         "flag": [tr("ita.flag_text", label=tr(f"band.{lb}"), band=tr(f"band.{b}")) if m else ""
                  for m, lb, b in zip(shown["label_mismatch"], shown["label_band"], shown["band"], strict=True)],
         "indicator": [indicator_name(int(n), lang) for n in shown["indicator_no"]],
@@ -204,6 +205,9 @@ else:
               "label": st.column_config.TextColumn(headers["label"], width="medium"),
           }, placeholder="–")
     st.caption(tr("ita.rows_shown", shown=len(rows), total=len(questions)))
+    unpublished = questions.loc[~questions["published"], "question_code"].tolist()
+    if unpublished:
+        st.caption(tr("ita.unpublished_note", codes=", ".join(unpublished)))
 
 # -- improvement measures of the indicators to develop or improve ----------------------------
 st.subheader(tr("ita.measures"))

@@ -90,7 +90,8 @@ table = pd.DataFrame({
     tr("cyc.col_step"): cycle["step_no"].astype(int),
     tr("cyc.col_name"): names,
     tr("cyc.col_standard"): cycle["standard_days"].astype(int),
-    tr("cyc.col_actual"): pd.array(actual, dtype="Int64"),
+    # Float with NaN, not Int64 with NA: the styler writes a missing Int64 cell as "None".
+    tr("cyc.col_actual"): pd.Series([float("nan") if a is None else float(a) for a in actual], dtype="float64"),
     tr("cyc.col_diff"): [("" if a is None else f"{a - int(s):+d}" if a != int(s) else "0")
                          for a, s in zip(actual, cycle["standard_days"], strict=True)],
     tr("cyc.col_state"): [charts.state_label(s, language) for s in states],
@@ -110,7 +111,7 @@ def _row_style(row: pd.Series) -> list[str]:
 
 
 # The state sits before the dates so it stays in view on a laptop; the name's full text is on hover.
-styled_table = table.style.apply(_row_style, axis=1).format(na_rep="", subset=[tr("cyc.col_actual")])
+styled_table = table.style.apply(_row_style, axis=1).format("{:,.0f}", na_rep="", subset=[tr("cyc.col_actual")])
 st.dataframe(styled_table, hide_index=True, key="cyc_table",
              height=35 * (len(table) + 1) + 3, column_config={
                  tr("cyc.col_step"): st.column_config.NumberColumn(width="small"),

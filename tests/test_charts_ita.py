@@ -13,7 +13,7 @@ from analytics.report import ita_report
 
 HISTORY = pd.DataFrame({"fiscal_year": [2566, 2567, 2568], "overall": [89.17, 92.41, 95.5],
                         "rank_ministry": [7, 6, 6], "ministry_size": [8, 8, 8]})
-# Seed 004 shapes: indicators 1 and 8 derived from their questions; one of each band per tool at least.
+# Made up: a file without indicator rows for 1 and 8 (so derived from their questions); each band per tool at least.
 INDICATORS = pd.DataFrame({
     "indicator_no": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
     "tool": ["IIT"] * 5 + ["EIT"] * 3 + ["OIT"] * 2,
@@ -130,10 +130,10 @@ def test_indicator_derived_scores_are_marked():
 
 
 def test_indicator_chart_from_the_demo_report(demo_store):
-    """It draws DPIM's FY2568 indicators from the report, deriving 1 and 8 from their questions."""
+    """It draws DPIM's FY2568 indicators from the report with seed 004's printed scores (1: 95.59, 8: 80.36)."""
     report = ita_report(demo_store, "DPIM", 2568)
     assert report is not None
     bar = main_trace(indicator_chart(report.indicators, "th", 2568))
     assert len(bar.x) == 10
-    assert bar.x[7] == pytest.approx((80.36 + 81.77 + 81.54) / 3)
-    assert sum(n.endswith("※") for n in bar.y[1]) == 2
+    assert bar.x[0] == pytest.approx(95.59) and bar.x[7] == pytest.approx(80.36)
+    assert sum(n.endswith("※") for n in bar.y[1]) == 0

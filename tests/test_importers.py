@@ -200,8 +200,12 @@ def test_seed_shaped_ita_by_thai_abbreviation(orgs_store, org):
     """It imports seed 004's table as laid out in the seed, with the org named by code, abbreviation or name."""
     path = DEMO / "20a_ita_dpim_2568_seed.csv"
     outcome = import_file(orgs_store, path.read_bytes(), path.name, SYSTEM, kind="ita", org=org, year=2568)
-    assert outcome.rows == {"ita_indicators": 8, "ita_questions": 30}
+    # Seed 004 read as printed: 10 indicator scores (1 and 8 on the rows they share with i1 and e7) and
+    # 28 questions, i1 and o5-o11 without a published score (warnings, not errors).
+    assert outcome.rows == {"ita_indicators": 10, "ita_questions": 28}
     assert orgs_store.ita_questions("DPIM", 2568)["question_code"].iloc[0] == "i1"
+    assert sorted(p.code for p in outcome.warnings) == ["indicator_score_question_repeated",
+                                                        "indicator_score_shared_row", "score_not_published"]
     # The row that continues i12's text across a page break joins i12, it is no question of its own.
     i12 = orgs_store.ita_questions("DPIM", 2568).set_index("question_code").loc["i12"]
     assert i12["recommendation"].endswith("ผลประโยชน์ส่วนรวม รวมถึงการเสริมสร้างจิตสำนึกการเป็นเจ้าของหน้าที่ของรัฐที่ดีตามมาตรฐานทางจริยธรรม")
@@ -509,22 +513,26 @@ def test_cli_report_json_keys(capsys, report_db):
     assert set(rep["kpi"]["kpis"][0]) == {"kpi_code", "name", "dimension", "weight", "result", "score", "weighted",
                                           "gap_to_target"}
     assert set(rep["ita"]) == {"overall", "recomputed", "band", "rating", "rank_ministry", "ministry_size",
-                               "indicators", "questions"}
+                               "rank_group", "group_size", "indicators", "questions"}
     assert set(rep["ita"]["indicators"][0]) == {"no", "tool", "score", "band"}
-    assert set(rep["ita"]["questions"][0]) == {"code", "indicator_no", "score", "band", "label_mismatch"}
+    assert set(rep["ita"]["questions"][0]) == {"code", "indicator_no", "score", "published", "band", "label_mismatch"}
     assert set(rep["actions"]) == {"total", "by_status", "overdue"}
     assert set(rep["actions"]["by_status"]) == {"not_started", "in_progress", "done", "cancelled"}
     assert set(rep["cycle"]) == {"steps", "standard_days", "late_steps", "not_applicable_steps", "sent_back_steps"}
 
 
 def test_cli_report_json_values(capsys, report_db):
-    """It reports DPIM's FY2568 figures: ITA 94.23 (develop, pass, 6 of 8), i1 flagged, 16 steps of 55 days."""
+    """It reports DPIM's FY2568 figures: ITA 94.23 recomputed 94.2274 (develop, pass, 6 of 8, 56 of 92), no
+    label flagged, i1 not published, 16 steps of 55 days."""
     code, out, _ = run(capsys, "report", "--org", "DPIM", "--year", "2568", "--json", "--db", report_db)
     rep = json.loads(out)
     ita = rep["ita"]
     assert (ita["overall"], ita["band"], ita["rating"], ita["rank_ministry"], ita["ministry_size"]) == \
         (94.23, "develop", "pass", 6, 8)
-    assert [q["code"] for q in ita["questions"] if q["label_mismatch"]] == ["i1"]
+    assert (ita["recomputed"], ita["rank_group"], ita["group_size"]) == (94.2274, 56, 92)
+    assert [q["code"] for q in ita["questions"] if q["label_mismatch"]] == []
+    assert [q["code"] for q in ita["questions"] if not q["published"]] == ["i1", "o5-o11"]
+    assert next(q for q in ita["questions"] if q["code"] == "i1")["score"] is None
     assert len(ita["indicators"]) == 10
     assert rep["cycle"]["steps"] == 16 and rep["cycle"]["standard_days"] == 55
     assert rep["actions"]["total"] == 9
@@ -552,3 +560,56 @@ def test_cli_report_unknown_org(capsys, report_db):
     """It exits 2 for an org it does not know."""
     code, _, err = run(capsys, "report", "--org", "XYZ", "--year", "2568", "--db", report_db)
     assert code == 2 and "Unknown organisation XYZ" in err
+
+
+def test_question_without_published_score_is_kept_with_a_warning(orgs_store):
+    """A question row with no score is stored with its text, recommendation and label, and warned about."""
+    rows = [["ตัวชี้วัด", "เครื่องมือ", "ข้อคำถาม", "คะแนน", "ข้อเสนอแนะจากผู้ตรวจ", "ผลการวิเคราะห์"],
+            ["1", "IIT", "", "95.59", "", ""],
+            ["", "", "i1 การปฏิบัติงานเป็นไปตามขั้นตอน", "", "ควรจัดทำคู่มือ", "พัฒนาระดับ ผลประเมิน"],
+            ["", "", "i2 การเลือกปฏิบัติ", "95.48", "-", ""]]
+    outcome = import_file(orgs_store, csv_bytes(rows), "ita.csv", SYSTEM, kind="ita", org="DPIM", year=2568)
+    assert outcome.rows == {"ita_indicators": 1, "ita_questions": 2}
+    [warning] = outcome.warnings
+    assert (warning.code, warning.row, warning.severity) == ("score_not_published", 3, "warning")
+    assert "i1" in warning.message("th") and "not published" in warning.message("en")
+    i1 = orgs_store.ita_questions("DPIM", 2568).set_index("question_code").loc["i1"]
+    assert pd.isna(i1["score"])
+    assert (i1["question_text"], i1["recommendation"], i1["analysis_label"]) == \
+        ("การปฏิบัติงานเป็นไปตามขั้นตอน", "ควรจัดทำคู่มือ", "พัฒนาระดับ ผลประเมิน")
+    # left out of means: the indicator keeps its printed score
+    assert orgs_store.ita_indicators("DPIM", 2568)["score"].tolist() == [95.59]
+
+
+def test_a_flat_file_repeating_the_indicator_is_not_read_as_shared_rows(orgs_store):
+    """Where every row names its indicator, the first question keeps its own score (no seed-layout reading)."""
+    rows = [["ตัวชี้วัด", "ข้อคำถาม", "คะแนน"], ["1", "i1", "95.00"], ["1", "i2", "96.00"], ["1", "i3", "97.00"]]
+    outcome = import_file(orgs_store, csv_bytes(rows), "flat.csv", SYSTEM, kind="ita", org="DPIM", year=2568)
+    assert outcome.rows == {"ita_indicators": 0, "ita_questions": 3}
+    assert not outcome.warnings
+    assert orgs_store.ita_questions("DPIM", 2568)["score"].tolist() == [95.0, 96.0, 97.0]
+
+
+def test_cycle_passes_and_outcomes(orgs_store):
+    """A cycle file records a step sent back (ไม่เห็นชอบ) and done again, and a step not needed (ไม่มี)."""
+    rows = [["ขั้นตอนที่", "ครั้งที่", "ขั้นตอน", "วันทำการมาตรฐาน", "วันเริ่ม", "วันเสร็จ", "ผลการพิจารณา"],
+            [4, 1, "เสนอ อพร. พิจารณาร่างตัวชี้วัด", 5, "2024-11-11", "2024-11-15", "ไม่เห็นชอบ"],
+            [4, 2, "เสนอ อพร. พิจารณาร่างตัวชี้วัด", 5, "2024-11-19", "2024-11-21", "เห็นชอบ"],
+            [9, "", "ส่งคำขอ ขอเปลี่ยนแปลงรายละเอียดตัวชี้วัด (ถ้ามี)", 1, "", "", "ไม่มี"],
+            [7, "", "แจ้งรายละเอียดตัวชี้วัด", 1, "", "", "ไม่มี"],
+            [8, "", "ติดตามผลการดำเนินงาน", 10, "2025-04-01", "2025-04-11", "ไม่เห็นชอบ"]]
+    outcome = import_file(orgs_store, csv_bytes(rows), "cycle.csv", SYSTEM, kind="cycle", org="DPIM", year=2568)
+    steps = orgs_store.cycle_steps("DPIM", 2568)
+    assert steps[["step_no", "pass_no", "outcome"]].astype(object).where(steps.notna(), None).values.tolist() == [
+        [4, 1, "sent_back"], [4, 2, None], [7, 1, "not_applicable"], [8, 1, "sent_back"], [9, 1, "not_applicable"]]
+    # steps the flow chart does not mark (ถ้ามี) or as a decision are warned about, not refused
+    assert sorted((p.code, p.row) for p in outcome.warnings) == [("cycle_not_a_decision", 6),
+                                                                 ("cycle_not_optional", 5)]
+
+
+def test_cycle_pass_repeated_is_refused(orgs_store):
+    """The same step and pass twice is a duplicate."""
+    rows = [["ขั้นตอนที่", "ครั้งที่", "วันทำการมาตรฐาน"], [4, 1, 5], [4, 1, 6], [4, 2, 5]]
+    with pytest.raises(ImportRejected) as err:
+        import_file(orgs_store, csv_bytes(rows), "cycle.csv", SYSTEM, kind="cycle", org="DPIM", year=2568)
+    assert [(p.code, p.row) for p in err.value.problems] == [("duplicate_key", 3)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -200,42 +201,45 @@ def test_distances(score, to_pass, to_target, to_maintain):
     assert (d.to_pass, d.to_target, d.to_maintain) == (to_pass, to_target, to_maintain)
 
 
-# Written by hand from seed 004 (ส่วนที่ 1): question, indicator, score, band of the score, label flagged.
-# Only i1 (95.59, labelled พัฒนาระดับ) carries a label that disagrees with its score.
+# Written by hand from seed 004 (ส่วนที่ 1, ../shared/seeds/004_06fece6a819aa50f.txt): question, indicator,
+# score (None: not published), band of the score, label flagged, and the seed line it is printed on.
+# Each indicator prints its own score on the first row of its block; for indicators 1 and 8 that row
+# also holds i1 and e7, so 95.59 and 80.36 are the indicators' scores, i1 has no published score and
+# e7's own score is 86.97 on the next row. The seed's record so read has no label that disagrees.
+SEED_004_TEXT = ROOT.parent / "shared" / "seeds" / "004_06fece6a819aa50f.txt"
 SEED_004_QUESTIONS = [
-    ("i1", 1, 95.59, ita.MAINTAIN, True),
-    ("i2", 1, 95.48, ita.MAINTAIN, False),
-    ("i3", 1, 100.0, ita.MAINTAIN, False),
-    ("i4", 2, 94.43, ita.DEVELOP, False),
-    ("i5", 2, 97.39, ita.MAINTAIN, False),
-    ("i6", 2, 97.22, ita.MAINTAIN, False),
-    ("i7", 3, 98.43, ita.MAINTAIN, False),
-    ("i8", 3, 99.48, ita.MAINTAIN, False),
-    ("i9", 3, 100.0, ita.MAINTAIN, False),
-    ("i10", 4, 80.87, ita.IMPROVE, False),
-    ("i11", 4, 97.91, ita.MAINTAIN, False),
-    ("i12", 4, 93.57, ita.DEVELOP, False),
-    ("i13", 5, 96.35, ita.MAINTAIN, False),
-    ("i14", 5, 93.04, ita.DEVELOP, False),
-    ("i15", 5, 93.57, ita.DEVELOP, False),
-    ("e1", 6, 88.02, ita.IMPROVE, False),
-    ("e2", 6, 87.84, ita.IMPROVE, False),
-    ("e3", 6, 99.67, ita.MAINTAIN, False),
-    ("e4", 7, 81.73, ita.IMPROVE, False),
-    ("e5", 7, 81.54, ita.IMPROVE, False),
-    ("e6", 7, 86.97, ita.IMPROVE, False),
-    ("e7", 8, 80.36, ita.IMPROVE, False),
-    ("e8", 8, 81.77, ita.IMPROVE, False),
-    ("e9", 8, 81.54, ita.IMPROVE, False),
-    ("o1-o4", 9, 100.0, ita.MAINTAIN, False),
-    ("o5-o11", 9, 100.0, ita.MAINTAIN, False),
-    ("o14-o16", 9, 100.0, ita.MAINTAIN, False),
-    ("o17-o20", 9, 100.0, ita.MAINTAIN, False),
-    ("o21-o24", 10, 100.0, ita.MAINTAIN, False),
-    ("o25-o28", 10, 100.0, ita.MAINTAIN, False),
+    ("i1", 1, None, None, False, 39),  # 95.59 on this row is indicator 1's
+    ("i2", 1, 95.48, ita.MAINTAIN, False, 40),
+    ("i3", 1, 100.0, ita.MAINTAIN, False, 44),
+    ("i4", 2, 94.43, ita.DEVELOP, False, 46),  # the พัฒนาระดับ printed on indicator 2's row is i4's
+    ("i5", 2, 97.39, ita.MAINTAIN, False, 47),
+    ("i6", 2, 97.22, ita.MAINTAIN, False, 51),
+    ("i7", 3, 98.43, ita.MAINTAIN, False, 53),
+    ("i8", 3, 99.48, ita.MAINTAIN, False, 54),
+    ("i9", 3, 100.0, ita.MAINTAIN, False, 55),
+    ("i10", 4, 80.87, ita.IMPROVE, False, 59),
+    ("i11", 4, 97.91, ita.MAINTAIN, False, 60),
+    ("i12", 4, 93.57, ita.DEVELOP, False, 61),
+    ("i13", 5, 96.35, ita.MAINTAIN, False, 66),
+    ("i14", 5, 93.04, ita.DEVELOP, False, 67),
+    ("i15", 5, 93.57, ita.DEVELOP, False, 71),
+    ("e1", 6, 88.02, ita.IMPROVE, False, 73),
+    ("e2", 6, 87.84, ita.IMPROVE, False, 74),
+    ("e3", 6, 99.67, ita.MAINTAIN, False, 78),
+    ("e4", 7, 81.73, ita.IMPROVE, False, 80),
+    ("e5", 7, 81.54, ita.IMPROVE, False, 83),
+    ("e6", 7, 86.97, ita.IMPROVE, False, 86),
+    ("e7", 8, 86.97, ita.IMPROVE, False, 88),  # labelled ปรับปรุงแก้ไข, consistent
+    ("e8", 8, 81.77, ita.IMPROVE, False, 91),
+    ("e9", 8, 81.54, ita.IMPROVE, False, 95),
+    ("o1-o4", 9, 100.0, ita.MAINTAIN, False, 97),
+    ("o5-o11", 9, None, None, False, 100),  # printed with o14-o20 in one cell, without a score
+    ("o21-o24", 10, 100.0, ita.MAINTAIN, False, 102),  # one printed 100 for o21-o24 and o25-o28
+    ("o25-o28", 10, 100.0, ita.MAINTAIN, False, 102),
 ]
-# Indicator scores seed 004 publishes on their own rows (indicators 1 and 8 have none in the file).
-SEED_004_INDICATORS = {2: 96.35, 3: 99.30, 4: 90.78, 5: 94.32, 6: 92.70, 7: 83.41, 9: 100.0, 10: 100.0}
+# Every indicator score seed 004 prints, with its line (1 and 8 share their row with i1 and e7).
+SEED_004_INDICATORS = {1: (95.59, 39), 2: (96.35, 45), 3: (99.30, 52), 4: (90.78, 56), 5: (94.32, 65),
+                       6: (92.70, 72), 7: (83.41, 79), 8: (80.36, 87), 9: (100.0, 96), 10: (100.0, 101)}
 
 
 @pytest.fixture
@@ -257,40 +261,69 @@ def test_seed_004_every_question_present(seed_004_report):
     assert seed_004_report.questions["question_code"].tolist() == [q[0] for q in SEED_004_QUESTIONS]
 
 
-@pytest.mark.parametrize(("code", "indicator", "score", "band", "flagged"), SEED_004_QUESTIONS)
-def test_seed_004_question(seed_004_report, code, indicator, score, band, flagged):
-    """It bands every seed-004 question by its score and flags only labels that disagree with it."""
+@pytest.mark.parametrize(("code", "indicator", "score", "band", "flagged", "line"), SEED_004_QUESTIONS)
+def test_seed_004_question(seed_004_report, code, indicator, score, band, flagged, line):
+    """It keeps every seed-004 question with its printed score (or none), banded by it, and flags no label."""
     q = seed_004_report.questions.set_index("question_code").loc[code]
     assert int(q["indicator_no"]) == indicator
     assert q["tool"] == ita.indicator_tool(indicator)
-    assert q["score"] == pytest.approx(score)
-    assert q["band"] == band
+    if score is None:
+        assert pd.isna(q["score"]) and not q["published"] and pd.isna(q["band"])
+    else:
+        assert q["score"] == pytest.approx(score) and q["published"]
+        assert q["band"] == band
     assert bool(q["label_mismatch"]) is flagged
 
 
-def test_seed_004_exactly_one_flag(seed_004_report):
-    """It flags exactly one question of seed 004: i1 = 95.59 labelled พัฒนาระดับ."""
-    flagged = seed_004_report.questions.loc[seed_004_report.questions["label_mismatch"], "question_code"]
-    assert flagged.tolist() == ["i1"]
+def test_seed_004_flags_no_label(seed_004_report):
+    """Read as seed 004 prints it, no label disagrees with its score; i1 keeps its text and label, unscored."""
+    assert not seed_004_report.questions["label_mismatch"].any()
     i1 = seed_004_report.questions.set_index("question_code").loc["i1"]
-    assert i1["label_band"] == ita.DEVELOP and i1["band"] == ita.MAINTAIN
+    assert i1["label_band"] == ita.DEVELOP and pd.isna(i1["score"])
+    assert i1["recommendation"].startswith("หน่วยงานควรระบุทั้งขั้นตอนและระยะเวลา")
+    assert i1["analysis_label"].startswith("พัฒนาระดับ ผลประเมินสะท้อนให้เห็นว่ามีบุคลากรบางส่วน")
 
 
-@pytest.mark.parametrize(("indicator", "score"), sorted(SEED_004_INDICATORS.items()))
-def test_seed_004_indicator_scores(seed_004_report, indicator, score):
-    """It keeps the indicator scores seed 004 publishes, banded like questions."""
+@pytest.mark.parametrize(("indicator", "score", "line"), [(n, s, ln) for n, (s, ln) in sorted(SEED_004_INDICATORS.items())])
+def test_seed_004_indicator_scores(seed_004_report, indicator, score, line):
+    """It keeps every indicator score seed 004 prints (1 and 8 too), banded like questions, none derived."""
     row = seed_004_report.indicators.set_index("indicator_no").loc[indicator]
     assert row["score"] == pytest.approx(score)
     assert not row["derived"]
     assert row["band"] == ita.band(score)
 
 
-@pytest.mark.parametrize(("indicator", "questions"), [
-    (1, (95.59, 95.48, 100.0)),
-    (8, (80.36, 81.77, 81.54)),
+@pytest.mark.skipif(not SEED_004_TEXT.is_file(), reason="the seeds are beside the repository only on the team's machine")
+def test_seed_004_tables_quote_the_seed_lines():
+    """Every score in the tables above is the one printed in the score column of the seed line it names."""
+    lines = SEED_004_TEXT.read_text(encoding="utf-8").split("\n")
+    printed = [(line, score) for _c, _i, score, _b, _f, line in SEED_004_QUESTIONS if score is not None]
+    printed += [(line, score) for score, line in SEED_004_INDICATORS.values()]
+    for line, score in printed:
+        assert float(lines[line - 1].split("\t")[3]) == score, line
+    assert lines[100 - 1].split("\t")[2].startswith("๐5 - ๐11") and lines[100 - 1].split("\t")[3] == ""
+
+
+def test_seed_004_reproduces_the_published_overall(seed_004_report):
+    """IIT 95.268, EIT 85.49, OIT 100 weighted 30/30/40 give 94.2274: the published 94.23."""
+    assert seed_004_report.recomputed == 94.2274
+    assert round(seed_004_report.recomputed, 2) == 94.23
+
+
+@pytest.mark.parametrize(("rows", "flagged"), [
+    # made-up records typed with separate indicator rows; a label naming another band than its score's
+    ([("1", "IIT", None, 95.59, None), ("", "", "i1", 95.59, "พัฒนาระดับ ผลประเมิน")], ["i1"]),
+    ([("1", "IIT", None, 95.59, None), ("", "", "i1", 94.10, "พัฒนาระดับ ผลประเมิน")], []),
+    ([("8", "EIT", None, 80.36, None), ("", "", "e7", 96.00, "ปรับปรุงแก้ไข"), ("", "", "e8", 89.99, "รักษาระดับ")],
+     ["e7", "e8"]),
+    ([("8", "EIT", None, 80.36, None), ("", "", "e7", None, "รักษาระดับ")], []),  # no score, nothing to check
 ])
-def test_seed_004_indicator_without_own_score(seed_004_report, indicator, questions):
-    """It derives an indicator's score as the mean of its questions where none was published."""
-    row = seed_004_report.indicators.set_index("indicator_no").loc[indicator]
-    assert row["derived"]
-    assert row["score"] == pytest.approx(sum(questions) / len(questions))
+def test_label_check_on_made_up_records(orgs_store, rows, flagged):
+    """It flags a stored label that names another band than its question's score, and only that."""
+    lines = ["ตัวชี้วัด,เครื่องมือ,ข้อคำถาม,คะแนน,ผลการวิเคราะห์"]
+    lines += [f"{ind},{tool},{code or ''},{'' if score is None else score},{label or ''}"
+              for ind, tool, code, score, label in rows]
+    import_file(orgs_store, "\n".join(lines).encode(), "made_up.csv", SYSTEM, kind="ita", org="DPIM", year=2568)
+    report = ita_report(orgs_store, "DPIM", 2568)
+    assert report is not None
+    assert report.questions.loc[report.questions["label_mismatch"], "question_code"].tolist() == flagged

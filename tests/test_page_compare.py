@@ -5,7 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from analytics.auth import SYSTEM
+from analytics.importing import import_file
 from analytics.report import composites_for
+from analytics.store import Store
 from tests.conftest import metrics, page_infos, run_app
 
 PAGE = "pages/4_compare.py"
@@ -75,11 +78,17 @@ def test_group_toggle(app_env):
 
 @pytest.mark.parametrize("lang", ["th", "en"])
 def test_year_without_data_shows_empty_state(app_env, lang):
-    """It says FY2569 has no ITA or KPI data for the ministry's units, with no traceback."""
-    at = run_app(PAGE, lang, {"org": "DPIM", "year": "2569"})
+    """It says FY2570 has no ITA or KPI data for the ministry's units (DPIM has only its cycle), with no traceback."""
+    s = Store(app_env)
+    try:
+        import_file(s, "ขั้นตอนที่,วันทำการมาตรฐาน\n1,1\n".encode(), "cycle_2570.csv", SYSTEM, kind="cycle",
+                    org="DPIM", year=2570)
+    finally:
+        s.close()
+    at = run_app(PAGE, lang, {"org": "DPIM", "year": "2570"})
     assert not at.exception
-    expected = ("ยังไม่มีผล ITA หรือตัวชี้วัดของหน่วยงานในกระทรวงอุตสาหกรรม ปี พ.ศ. 2569" if lang == "th"
-                else "No ITA result or KPI agreement for the units of กระทรวงอุตสาหกรรม in FY2569.")
+    expected = ("ยังไม่มีผล ITA หรือตัวชี้วัดของหน่วยงานในกระทรวงอุตสาหกรรม ปี พ.ศ. 2570" if lang == "th"
+                else "No ITA result or KPI agreement for the units of กระทรวงอุตสาหกรรม in FY2570.")
     assert page_infos(at) == [expected]
     assert not at.dataframe and not at.metric
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analytics.report import cycle_report
@@ -74,8 +75,25 @@ def test_year_without_cycle_shows_empty_state() -> None:
 
 @pytest.mark.usefixtures("app_env")
 def test_total_taken_against_the_standard() -> None:
-    """DPIM FY2568 took 59 working days in all, 4 more than the 55 of the standard."""
+    """DPIM FY2568 took 58 working days over the 15 steps it needed (step 9 was not), 4 more than their 54."""
     at = run_app(PAGE, "th", {"org": "DPIM", "year": "2568"})
     taken = next(m for m in at.metric if m.label == "ใช้จริง (วันทำการ)")
-    assert taken.value == "59"
+    assert taken.value == "58"
     assert taken.proto.delta == "+4"
+
+
+@pytest.mark.usefixtures("app_env")
+def test_sent_back_and_not_applicable_steps_are_shown() -> None:
+    """Step 4 was sent back (ไม่เห็นชอบ) and done again, both passes listed; step 9 (ถ้ามี) was not needed."""
+    at = run_app(PAGE, "th", {"org": "DPIM", "year": "2568"})
+    assert not at.exception
+    assert any(w.value.startswith("ขั้นตอนที่ไม่เห็นชอบและส่งกลับไปดำเนินการใหม่: 4") for w in at.warning)
+    assert any(i.value.startswith("ขั้นตอนที่ไม่มีในปีนี้ (ถ้ามี): 9") for i in at.info)
+    assert next(m for m in at.metric if m.label == "ขั้นตอนที่เสร็จแล้ว").value == "15 จาก 15"
+    table = at.dataframe[0].value.set_index("ขั้นตอนที่")
+    assert table.loc[4, "ครั้งที่ดำเนินการ"] == ("ครั้งที่ 1: 11 พ.ย. 2567–15 พ.ย. 2567 (5 วันทำการ) ↩ ไม่เห็นชอบ · "
+                                                 "ครั้งที่ 2: 19 พ.ย. 2567–21 พ.ย. 2567 (3 วันทำการ)")
+    assert table.loc[4, "ใช้จริง"] == 8
+    assert table.loc[9, "สถานะ"] == "⊘ ไม่มี (ไม่ต้องดำเนินการ)"
+    assert pd.isna(table.loc[9, "ใช้จริง"])
+    assert table.loc[9, "ขั้นตอน"] == "ส่งคำขอ ขอเปลี่ยนแปลงรายละเอียดตัวชี้วัด (ถ้ามี)"

@@ -50,27 +50,31 @@ def test_recomputed_note_states_weights_and_that_published_stands(app_env):
     assert "the official result is the published 94.23" in note
 
 
-def test_derived_indicators_are_named(app_env):
-    """It says which indicators were derived from their questions (1 and 8 in the demo)."""
+def test_recomputed_agrees_with_the_published_overall(app_env):
+    """Seed 004 read right: the recomputed 94.2274 agrees with the published 94.23, and no indicator is derived."""
     at = run_app(PAGE, "th", DPIM_2568)
-    assert any(c.value.startswith("※ ตัวชี้วัดที่ 1, 8 ") for c in at.caption)
+    shown = metrics(at)
+    assert shown["คะแนนที่ประกาศ"] == shown["คำนวณซ้ำ (ตรวจสอบ)"] == "94.23"
+    assert any("94.2274" in c.value for c in at.caption)
+    assert not any(c.value.startswith("※ ตัวชี้วัดที่") for c in at.caption)
 
 
-def test_question_table_has_thirty_rows_and_flags_only_i1(app_env):
-    """It lists seed 004's 30 question rows and flags exactly one stored label, i1 (95.59 labelled develop)."""
+def test_question_table_has_twenty_eight_rows_and_flags_nothing(app_env):
+    """It lists seed 004's 28 question rows as printed, flags no label, and shows i1 as not published."""
     at = run_app(PAGE, "th", DPIM_2568)
     table = question_table(at)
-    assert len(table) == 30
-    flagged = table[table["flag"] != ""]
-    assert flagged["code"].tolist() == ["i1"]
-    assert flagged["flag"].iloc[0] == "⚠ บันทึกว่า “พัฒนาระดับ” แต่คะแนนอยู่ในช่วง “รักษาระดับ”"
+    assert len(table) == 28
+    assert (table["flag"] == "").all()
+    assert not at.warning
     i1 = table[table["code"] == "i1"].iloc[0]
-    assert i1["score"] == 95.59
-    assert i1["band"] == "● รักษาระดับ"
+    assert pd.isna(i1["score"])
+    assert i1["band"] == "ไม่ได้ประกาศคะแนน"
     assert i1["indicator"] == "1. การปฏิบัติหน้าที่"
     assert i1["recommendation"].startswith("หน่วยงานควรระบุทั้งขั้นตอน")
     assert i1["label"].startswith("พัฒนาระดับ")
-    assert any("i1 = 95.59" in w.value for w in at.warning)
+    e7 = table[table["code"] == "e7"].iloc[0]
+    assert e7["score"] == 86.97 and e7["band"] == "■ ปรับปรุงแก้ไข" and e7["label"].startswith("ปรับปรุงแก้ไข")
+    assert any(c.value.startswith("ข้อ i1, o5-o11 ไม่มีคะแนนที่ประกาศ") for c in at.caption)
 
 
 def test_question_filters(app_env):
@@ -83,11 +87,11 @@ def test_question_filters(app_env):
     assert table["code"].tolist() == ["i10", "e1", "e2", "e4", "e5", "e6", "e7", "e8", "e9"]
     at.multiselect(key="ita_indicator_filter").set_value([7]).run()
     assert question_table(at)["code"].tolist() == ["e4", "e5", "e6"]
-    assert "แสดง 3 จาก 30 ข้อ" in [c.value for c in at.caption]
+    assert "แสดง 3 จาก 28 ข้อ" in [c.value for c in at.caption]
     at.multiselect(key="ita_band_filter").set_value([]).run()
     at.multiselect(key="ita_indicator_filter").set_value([]).run()
     at.toggle(key="ita_mismatch_only").set_value(True).run()
-    assert question_table(at)["code"].tolist() == ["i1"]
+    assert question_table(at).empty  # the seed's record has no label at odds with its score
     assert not at.exception
 
 
@@ -163,7 +167,7 @@ def test_indicator_grid_matches_indicators_per_org(demo_store):
         assert mine["indicator_no"].tolist() == one["indicator_no"].tolist()
         assert mine["score"].tolist() == pytest.approx(one["score"].tolist())
         assert mine["derived"].tolist() == one["derived"].tolist()
-    assert grid[grid["derived"]][["org_code", "indicator_no"]].values.tolist() == [["DPIM", 1], ["DPIM", 8]]
+    assert not grid["derived"].any()  # every indicator score of the demo is published (seed 004: 1 and 8 too)
 
 
 def test_measures_for_plan_years(demo_store):

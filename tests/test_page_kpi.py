@@ -131,7 +131,8 @@ def test_pick_another_kpi(app_env):
     assert bullet["layout"]["xaxis"]["range"][0] > bullet["layout"]["xaxis"]["range"][1]  # lower is better
     trend = json.loads(specs[2])
     assert "ตัวชี้วัด 1.3" in trend["layout"]["title"]["text"]
-    assert trend["layout"]["xaxis"]["ticktext"] == ["พ.ศ. 2566", "พ.ศ. 2567", "พ.ศ. 2568"]
+    # FY2569 is seed 002's agreement, which keeps KPI 1.3 (illustrative results)
+    assert trend["layout"]["xaxis"]["ticktext"] == ["พ.ศ. 2566", "พ.ศ. 2567", "พ.ศ. 2568", "พ.ศ. 2569"]
     assert any("ยิ่งน้อยยิ่งดี" in m.value for m in at.markdown)
 
 

@@ -369,3 +369,11 @@ def test_mask_url():
     assert mask_url("connecting to postgres://u:pw@h/db failed") == "connecting to postgres://u:***@h/db failed"
     assert mask_url("postgresql://u@h/db") == "postgresql://u@h/db"
     assert mask_url("host=h password=pw dbname=d") == "host=h password=*** dbname=d"
+
+
+def test_default_year_is_the_newest_complete_evaluation(demo_store):
+    """DPIM opens on FY2568 (KPI and ITA), not FY2569 (agreement only, its ITA not yet published); an org
+    without KPI or ITA has no default year."""
+    assert demo_store.default_year("DPIM") == 2568
+    assert demo_store.default_year("OPS") == 2568  # OPS has KPIs 2547, 2567-2569 and ITA 2566-2568
+    assert demo_store.default_year("DLPW") is None

@@ -12,7 +12,7 @@ from analytics import auth, cli
 from analytics.errors import DayOffError, PermissionDenied
 from analytics.report import cycle_report
 from analytics.store import Store
-from tests.conftest import account_user, add_test_accounts
+from tests.conftest import ACCOUNTS, account_user, add_test_accounts
 
 D = dt.date
 
@@ -105,5 +105,33 @@ def test_holidays_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     s = Store(db)
     try:
         assert s.audit_count(actions=["day_off_add", "day_off_remove"]) == 2
+    finally:
+        s.close()
+
+
+def test_settings_page_lists_adds_and_removes_days_off(app_env: Path) -> None:
+    """An administrator sees the year's days off (1 May not among them), adds one and removes one; both audited."""
+    from tests.conftest import run_app
+    at = run_app("pages/8_admin.py", "th", user="admin")
+    assert not at.exception
+    at.selectbox(key="adm_days_off_year").set_value(2568).run()
+    listed = next(d.value for d in at.dataframe if "weekday" in d.value.columns)
+    assert "1 พ.ค. 2568" not in set(listed["day"])
+    assert {"16 เม.ย. 2568", "9 พ.ค. 2568", "2 มิ.ย. 2568"} <= set(listed["day"])
+    assert listed.set_index("day").loc["2 มิ.ย. 2568", "name"] == "วันหยุดพิเศษ (เพิ่มเติม)"
+    at.date_input(key="adm_days_off_new_day").set_value(D(2025, 5, 2))
+    at.text_input(key="adm_days_off_new_name").set_value("วันหยุดพิเศษตามมติคณะรัฐมนตรี")
+    next(b for b in at.button if b.key == "adm_days_off_add_submit").click().run()
+    assert not at.exception
+    at.selectbox(key="adm_days_off_pick").set_value(
+        next(o for o in at.selectbox(key="adm_days_off_pick").options if o.startswith("2 มิ.ย. 2568")))
+    next(b for b in at.button if b.key == "adm_days_off_remove_submit").click().run()
+    assert not at.exception
+    s = Store(app_env)
+    try:
+        changes = s.days_off_changes()
+        assert changes.added == {D(2025, 5, 2)} and changes.removed == {D(2025, 6, 2)}
+        events = s.audit_events(actions=["day_off_add", "day_off_remove"])
+        assert len(events) == 2 and set(events["actor"]) == {ACCOUNTS["admin"][0]}
     finally:
         s.close()

@@ -101,6 +101,29 @@ ENTRIES: dict[str, dict[str, str]] = {
         "en": "Question {value} belongs to {found}, but indicator {indicator} is assessed by {expected}."},
     "problem.bad_question": {"th": "รหัสข้อคำถามต้องขึ้นต้นด้วย i, e หรือ o ตามด้วยตัวเลข (เช่น i1)",
                              "en": "A question code must be i, e or o followed by a number (e.g. i1)."},
+    "problem.score_not_published": {
+        "th": "ข้อ {question} ไม่มีคะแนนที่ประกาศ: เก็บข้อความ ข้อเสนอแนะ และผลการวิเคราะห์ไว้ แสดงเป็น “ไม่ได้ประกาศคะแนน” "
+              "และไม่นำไปคิดช่วงคะแนนหรือค่าเฉลี่ย",
+        "en": "Question {question} has no published score: its text, recommendation and analysis are kept; it shows as "
+              "'not published' and is left out of bands and means."},
+    "problem.indicator_score_shared_row": {
+        "th": "แถวแรกของตัวชี้วัดที่ {indicator} มีข้อ {question} อยู่ด้วย: อ่านคะแนน {score} เป็นคะแนนของตัวชี้วัดที่ {indicator} "
+              "(แถวแรกของตัวชี้วัดแสดงคะแนนของตัวชี้วัด ตามตารางของ ป.ป.ช.) ข้อ {question} จึงไม่มีคะแนนที่ประกาศ",
+        "en": "Indicator {indicator}'s first row also holds question {question}: its score {score} is read as indicator "
+              "{indicator}'s (an indicator's first row prints the indicator's score, as in the NACC table), so question "
+              "{question} has no published score."},
+    "problem.indicator_score_question_repeated": {
+        "th": "แถวแรกของตัวชี้วัดที่ {indicator} มีข้อ {question} อยู่ด้วย: อ่านคะแนน {score} เป็นคะแนนของตัวชี้วัดที่ {indicator} "
+              "และใช้คะแนนของข้อ {question} จากแถว {row_again}",
+        "en": "Indicator {indicator}'s first row also holds question {question}: its score {score} is read as indicator "
+              "{indicator}'s, and question {question}'s own score is the one on row {row_again}."},
+    "problem.cycle_not_optional": {
+        "th": "ขั้นตอนที่ {step} ถูกระบุว่าไม่มี แต่ในคู่มือ ขั้นตอนที่มีเฉพาะเมื่อจำเป็น (ถ้ามี) คือ {optional} ขั้นตอนนี้จะไม่นับวันทำการและความล่าช้า",
+        "en": "Step {step} is marked not needed, but the procedure marks only steps {optional} as needed only when "
+              "there is a change (ถ้ามี); it will count neither days nor lateness."},
+    "problem.cycle_not_a_decision": {
+        "th": "ขั้นตอนที่ {step} ถูกระบุว่าไม่เห็นชอบ แต่ในคู่มือ ขั้นตอนที่มีการพิจารณาเห็นชอบคือ {decisions}",
+        "en": "Step {step} is marked sent back, but the procedure's decisions (ไม่เห็นชอบ) are steps {decisions}."},
     "problem.duplicate_question": {"th": "ข้อคำถาม {value} ซ้ำกับแถว {first_row}",
                                    "en": "Question {value} repeats row {first_row}."},
     "problem.duplicate_indicator": {"th": "คะแนนตัวชี้วัดที่ {value} ซ้ำกับแถว {first_row}",

@@ -47,6 +47,12 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ita.tool.IIT": {"th": "IIT (บุคลากรภายใน)", "en": "IIT (internal)"},
     "ita.tool.EIT": {"th": "EIT (ผู้รับบริการภายนอก)", "en": "EIT (external)"},
     "ita.tool.OIT": {"th": "OIT (การเปิดเผยข้อมูล)", "en": "OIT (open data)"},
+    "ita.recomputed_agrees": {"th": "✔ ตรงกับคะแนนที่ประกาศ", "en": "✔ agrees with the published score"},
+    "ita.not_published": {"th": "ไม่ได้ประกาศคะแนน", "en": "Score not published"},
+    "ita.unpublished_note": {"th": "ข้อ {codes} ไม่มีคะแนนที่ประกาศในผลการประเมิน จึงแสดงเป็น “ไม่ได้ประกาศคะแนน” "
+                                   "และไม่นำไปคิดช่วงคะแนน ค่าเฉลี่ย หรือการตรวจผลการวิเคราะห์",
+                             "en": "Questions {codes} have no published score: they show as 'score not published' and are "
+                                   "left out of bands, means and the label check."},
     "ita.derived_mark": {"th": "※ คำนวณจากข้อคำถาม", "en": "※ from questions"},
     "ita.derived_note": {"th": "※ ตัวชี้วัดที่ {nos} ไม่มีคะแนนที่ประกาศ จึงแสดงค่าเฉลี่ยของข้อคำถามในตัวชี้วัดนั้น",
                          "en": "※ Indicator(s) {nos} have no published score; the mean of their questions is shown."},

@@ -14,7 +14,7 @@ from analytics.store.schema import KIND_SCOPE
 
 # Columns stored as whole numbers (nullable).
 INT_COLUMNS = ("fiscal_year", "indicator_no", "rank_ministry", "ministry_size", "rank_group", "group_size",
-               "step_no", "standard_days")
+               "step_no", "standard_days", "pass_no")
 
 
 @dataclass

@@ -70,6 +70,11 @@ ACTION_STATUS = enum_of(
     (act.DONE, ["ดำเนินการแล้ว", "เสร็จสิ้น", "เสร็จแล้ว", "completed", "complete"]),
     (act.CANCELLED, ["ยกเลิก", "canceled"]))
 
+# A pass of an evaluation-cycle step (seed 000): done (เห็นชอบ, stored as no outcome), sent back, not needed.
+CYCLE_OUTCOME = enum_of(("done", ["เห็นชอบ", "approved", "ดำเนินการแล้ว", "เสร็จ"]),
+                        ("sent_back", ["ไม่เห็นชอบ", "ส่งกลับ", "sent back", "returned", "rejected"]),
+                        ("not_applicable", ["ไม่มี", "ไม่ต้องดำเนินการ", "ไม่เกี่ยวข้อง", "n/a", "na", "ไม่มีการดำเนินการ"]))
+
 ORG = Col("org_code", "code", True, "หน่วยงาน", ("รหัสหน่วยงาน", "ชื่อย่อหน่วยงาน", "ส่วนราชการ"))
 YEAR = Col("fiscal_year", "year", True, "ปีงบประมาณ", ("ปีงบประมาณ พ.ศ.", "ปี", "fy"))
 
@@ -150,6 +155,8 @@ SPECS: dict[str, tuple[Col, ...]] = {
         Col("standard_days", "int", True, "วันทำการมาตรฐาน", ("ระยะเวลามาตรฐาน",)),
         Col("started", "date", False, "วันเริ่ม", ("วันที่เริ่ม",)),
         Col("finished", "date", False, "วันเสร็จ", ("วันที่เสร็จ",)),
+        Col("pass_no", "int", False, "ครั้งที่", ("ครั้งที่ดำเนินการ",)),
+        Col("outcome", "enum", False, "ผลการพิจารณา", ("ผล", "ผลการดำเนินการ"), enum=CYCLE_OUTCOME),
     ),
 }
 SHEET_NAMES = {"orgs": ("orgs", "หน่วยงาน"), "kpi": ("kpi", "ตัวชี้วัด"), "ita": ("ita", "คะแนนita"),

@@ -33,6 +33,8 @@ class Checker:
         # Problems past MAX_LISTED are counted, not kept: a file at the limits with every cell wrong
         # would otherwise hold millions of them (memory is bounded, and no person reads past the first).
         self.unlisted = 0
+        # Rows whose group key was blank and continued the group above (None: no row did).
+        self.continued: np.ndarray | None = None
 
     def failed(self, *columns: str) -> np.ndarray:
         """Rows (of the frame being checked) where any of these columns holds a cell that failed a check."""

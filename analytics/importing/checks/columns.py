@@ -27,7 +27,7 @@ def enum_mapper(enum: dict[str, str]) -> Callable[[Any], str | None]:
 
 # Whole numbers are stored as INTEGER: each has its domain's range (all well inside 32 bits).
 INT_RANGES: dict[str, tuple[int, int]] = {
-    "step_no": (1, 99), "standard_days": (0, 365),
+    "step_no": (1, 99), "standard_days": (0, 365), "pass_no": (1, 9),
     "rank_ministry": (1, 99_999), "ministry_size": (1, 99_999), "rank_group": (1, 99_999), "group_size": (1, 99_999),
 }
 INT32_MAX = 2**31 - 1
@@ -180,6 +180,7 @@ def continue_groups(ch: Checker, frame: pd.DataFrame, key: str) -> pd.DataFrame:
     cont = ch.blank_of(frame, key)
     if not cont.any():
         return frame
+    ch.continued = cont.to_numpy().copy()
     for col in group_cols:
         filled = frame[col].where(~ch.blank_of(frame, col), None)
         group_id = (~cont).cumsum()
@@ -228,6 +229,8 @@ def drop_duplicate_rows(ch: Checker, frame: pd.DataFrame) -> pd.DataFrame:
         keep = ~dup.to_numpy()
         ch.sheet.row_no = ch.sheet.row_no[keep]
         ch.bad_rows = ch.bad_rows[keep]
+        if ch.continued is not None:
+            ch.continued = ch.continued[keep]
         if len(ch.blank) == len(keep):
             ch.blank = ch.blank[keep].reset_index(drop=True)
         frame = frame[keep].reset_index(drop=True)

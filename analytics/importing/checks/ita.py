@@ -21,6 +21,63 @@ def norm_question_code(raw: str) -> str:
     return code
 
 
+def _read_shared_rows(ch: Checker, out: pd.DataFrame, opens: np.ndarray) -> tuple[pd.DataFrame, set[int]]:
+    """Read seed 004's layout: an indicator's first row prints the indicator's own score, also when the
+    first question shares that row (indicators 1 and 8 with i1 and e7).
+
+    Such a row becomes the indicator's score row and, unless its question is printed again further down
+    the block with a score of its own (e7), that question with no published score (i1). It applies only to
+    a block laid out that way: its indicator cell written once with blank cells below, and no row of its
+    own for the indicator's score. Each reading is reported as a warning naming the row. Returns the
+    frame and the rows of questions left without a score by this reading (their warning says why).
+    """
+    n = len(out)
+    take: list[int] = []
+    drop_question: set[int] = set()  # positions in `take` whose question part is cleared (indicator row)
+    drop_score: set[int] = set()  # positions in `take` whose score is cleared (question row)
+    for idx in range(n):
+        shared = bool(opens[idx]) and not ch.bad_rows[idx] and isinstance(out.at[idx, "question_code"], str) \
+            and pd.notna(out.at[idx, "score"])
+        end = idx + 1
+        while end < n and not opens[end]:
+            end += 1
+        block = range(idx + 1, end)
+        if shared and len(block) and not any(
+                pd.isna(out.at[j, "question_code"]) and pd.notna(out.at[j, "score"]) for j in block):
+            code = out.at[idx, "question_code"]
+            again = [j for j in block if out.at[j, "question_code"] == code and pd.notna(out.at[j, "score"])]
+            params = {"indicator": int(out.at[idx, "indicator_no"]), "question": code,
+                      "score": f"{float(out.at[idx, 'score']):.2f}"}
+            if again:
+                for col in ("recommendation", "analysis_label"):
+                    mine, theirs = out.at[idx, col], out.at[again[0], col]
+                    if isinstance(mine, str) and mine and not (isinstance(theirs, str) and theirs):
+                        out.at[again[0], col] = mine
+                drop_question.add(len(take))
+                take.append(idx)
+                ch.add("indicator_score_question_repeated", idx, "score", out.at[idx, "score"], "warning",
+                       row_again=int(ch.sheet.row_no[again[0]]), **params)
+                continue
+            drop_question.add(len(take))
+            take.append(idx)
+            drop_score.add(len(take))
+            take.append(idx)
+            ch.add("indicator_score_shared_row", idx, "score", out.at[idx, "score"], "warning", **params)
+            continue
+        take.append(idx)
+    if len(take) == n and not drop_question:
+        return out, set()
+    out = out.iloc[take].reset_index(drop=True)
+    ch.bad_rows = ch.bad_rows[take]
+    ch.sheet.row_no = ch.sheet.row_no[take]
+    for pos in drop_question:
+        for col in ("question_code", "question_text", "recommendation", "analysis_label"):
+            out.at[pos, col] = None
+    for pos in drop_score:
+        out.at[pos, "score"] = np.nan
+    return out, drop_score
+
+
 def check_ita(ch: Checker, out: pd.DataFrame) -> dict[str, pd.DataFrame]:
     for c in ("tool", "question_code", "question_text", "recommendation", "analysis_label"):
         if c not in out.columns:
@@ -28,10 +85,13 @@ def check_ita(ch: Checker, out: pd.DataFrame) -> dict[str, pd.DataFrame]:
     # "1. การปฏิบัติ หน้าที่" -> 1; a cell with no number continues the indicator above.
     numbers: list[int | None] = []
     last: int | None = None
+    # Where an indicator's block starts: its cell is written on the first row and blank below it.
+    opens = np.zeros(len(out), dtype=bool)
     for idx, cell in enumerate(out["indicator_no"]):
         if is_missing(cell):
             numbers.append(last)
             continue
+        opens[idx] = ch.continued is None or not ch.continued[idx]
         m = _INDICATOR_CELL.match(str(cell).translate(THAI_DIGITS))
         if m:
             last = int(m[1])
@@ -74,13 +134,17 @@ def check_ita(ch: Checker, out: pd.DataFrame) -> dict[str, pd.DataFrame]:
                 before = out.at[prev, col]
                 out.at[prev, col] = f"{before} {extra}" if isinstance(before, str) and before else extra
         keep[cur] = False
-    if "score" in out.columns:
-        missing_score = out["score"].isna() & keep & ~ch.bad_rows
-        ch.add_mask("missing_value", missing_score, "score", None, column_th="คะแนน")
     out = out[keep].copy()
     ch.bad_rows = ch.bad_rows[keep]
     ch.sheet.row_no = ch.sheet.row_no[keep]
+    opens = opens[keep]
     out = out.reset_index(drop=True)
+    out, explained = _read_shared_rows(ch, out, opens)
+    # A question without a published score is kept (text, recommendation, label) and said so.
+    unpublished = out["question_code"].notna() & out["score"].isna() & ~ch.bad_rows
+    for idx in map(int, np.flatnonzero(unpublished.to_numpy())):
+        if idx not in explained:
+            ch.add("score_not_published", idx, "score", None, "warning", question=out.at[idx, "question_code"])
     expected = map_obj(out["indicator_no"], lambda n: ita_rules.INDICATOR_TOOL.get(int(n)) if pd.notna(n) else None)
     given = out["tool"]
     clash = given.notna() & expected.notna() & (given != expected)

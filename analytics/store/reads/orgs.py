@@ -42,11 +42,15 @@ class OrgReads(StoreBase):
         return [r[0] for r in self.rows(" UNION ".join(parts) + " ORDER BY 1 DESC", params)]
 
     def default_year(self, org_code: str) -> int | None:
-        """The newest year with a KPI agreement or an ITA result for an org."""
+        """The newest year whose evaluation is complete for an org (a KPI agreement and an ITA result), else
+        the newest with either: a year whose agreement is in but whose ITA is not yet published (FY2569 in
+        the demo) is not the first thing an executive should see."""
         found = self.scalar("""
-            SELECT max(fiscal_year) FROM (
-                SELECT fiscal_year FROM kpis WHERE replaced_by IS NULL AND org_code = $org
-                UNION ALL SELECT fiscal_year FROM ita_summaries WHERE replaced_by IS NULL AND org_code = $org) AS y""",
+            WITH y AS (
+                SELECT fiscal_year, 1 AS kpi, 0 AS ita FROM kpis WHERE replaced_by IS NULL AND org_code = $org
+                UNION ALL SELECT fiscal_year, 0, 1 FROM ita_summaries WHERE replaced_by IS NULL AND org_code = $org),
+            per AS (SELECT fiscal_year, max(kpi) AS kpi, max(ita) AS ita FROM y GROUP BY fiscal_year)
+            SELECT coalesce(max(fiscal_year) FILTER (WHERE kpi = 1 AND ita = 1), max(fiscal_year)) FROM per""",
                             {"org": org_code})
         return int(found) if found is not None else None
 
