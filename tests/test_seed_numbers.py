@@ -227,3 +227,17 @@ def test_the_tables_quote_their_seed_lines():
         row = (SEEDS / S004).read_text(encoding="utf-8").split("\n")[line - 1].split("\t")
         assert line == 39 or row[3].strip() == ""  # i1 shares line 39 with indicator 1's 95.59
     assert "1 ตุลาคม 2568 – 30 กันยายน 2569" in _line(S004, SEED_004_PERIOD[1])
+
+
+def test_the_deck_shows_published_and_recomputed_agreeing(demo_store: Store):
+    """The meeting pack's ITA section gives the published 94.23 and the recomputed 94.23, and flags no label."""
+    import datetime as dt
+
+    from analytics.exports.briefing import build_briefing
+    b = build_briefing(demo_store, "DPIM", 2568, 12, "th", dt.date(2026, 11, 20))
+    notes = [n.text for s in b.sections for n in s.notes]
+    assert "คะแนนคำนวณซ้ำจากตัวชี้วัด 94.23 (ใช้คะแนนที่ประกาศเป็นหลัก)" in notes
+    assert not any(n.startswith("ข้อที่ระบุผลการวิเคราะห์ไม่ตรงกับช่วงคะแนน") for n in notes)
+    cycle_notes = [n.text for s in b.sections if s.key == "cycle" for n in s.notes]
+    assert "ขั้นตอนที่ไม่มีในปีนี้ (ถ้ามี): 9 ไม่นับวันทำการและความล่าช้า" in cycle_notes
+    assert "ขั้นตอนที่ไม่เห็นชอบและดำเนินการใหม่: 4 (นับวันทำการทุกครั้ง)" in cycle_notes
