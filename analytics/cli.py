@@ -15,7 +15,7 @@ import secrets
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 import pandas as pd
 
@@ -89,6 +89,9 @@ def _escaped_output() -> Iterator[None]:
 
 
 # -- paths and values given on the command line ------------------------------------------------------
+_NOT_POSITIVE = "not a whole number of 1 or more: "
+
+
 def positive_int(text: str) -> int:
     """argparse type: a whole number of 1 or more (--limit, --runs)."""
     try:
@@ -96,8 +99,23 @@ def positive_int(text: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(both("sec.not_positive", what="--limit", value=escape(text)))
+        raise argparse.ArgumentTypeError(f"{_NOT_POSITIVE}{text}")  # Parser.error words it in each language
     return value
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, whose refusals (an unknown option, a value of the wrong kind) are said in Thai too."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        lines = []
+        for lang in ("th", "en"):
+            detail = message
+            if _NOT_POSITIVE in message:
+                where, value = message.split(_NOT_POSITIVE, 1)
+                detail = t("sec.not_positive", lang, what=where.removeprefix("argument ").rstrip(": "), value=value)
+            lines.append(f"{self.prog}: {t('sec.bad_argument', lang, detail=detail)}")
+        self.exit(EXIT_BAD_INPUT, "\n".join(lines) + "\n")
 
 
 def output_path(text: str, example: str) -> Path:
@@ -412,10 +430,10 @@ def cmd_migrate(store: Store, args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument("--db", type=_db_arg, default=None,
                         help=f"database: a DuckDB file or a postgresql:// URL (default: $PRAMERN_DB or {DEFAULT_DB})")
-    parser = argparse.ArgumentParser(prog="python -m analytics", description="Pramern: KPI, ITA and action plans")
+    parser = Parser(prog="python -m analytics", description="Pramern: KPI, ITA and action plans")
     as_user = ("act as this account, whose role and organisations then apply "
                "(default: the operator at the shell, with full rights)")
     sub = parser.add_subparsers(dest="command", required=True)

@@ -58,6 +58,9 @@ LONG_EXT = "x" * 250
     (["import", "{tmp}/kpi." + LONG_EXT + "xxxxxxxx"], ["is too long (262 bytes"]),
     (["import", "{tmp}/no-such-file.csv"], ["No such file: {tmp}/no-such-file.csv", "ไม่พบไฟล์"]),
     (["import", "{tmp}"], ["No such file: {tmp}"]),
+    (["report", "--org", "DPIM", "--year", "twenty"], ["the command is not right: argument --year: invalid int value",
+                                                       "คำสั่งไม่ถูกต้อง"]),
+    (["no-such-command"], ["the command is not right: argument command: invalid choice"]),
 ])
 def test_bad_input_and_bad_paths_exit_2_with_a_message(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                       argv: list[str], words: list[str]) -> None:

@@ -60,6 +60,9 @@ ENTRIES = {
     "sec.name_too_long": {
         "th": "ชื่อไฟล์ {name} ยาวเกินไป ({n} ไบต์ ระบบไฟล์รับได้ไม่เกิน {limit} ไบต์)",
         "en": "The file name {name} is too long ({n} bytes; the file system takes at most {limit})."},
+    "sec.bad_argument": {
+        "th": "คำสั่งไม่ถูกต้อง: {detail} (ดูวิธีใช้ด้วย --help)",
+        "en": "the command is not right: {detail} (see --help)"},
     "sec.not_positive": {
         "th": "{what} ต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป (ได้รับ {value})",
         "en": "{what} must be a whole number of 1 or more, not {value}."},
