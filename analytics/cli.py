@@ -108,6 +108,10 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
+        if message.startswith("unrecognized arguments:"):
+            # Only the options: a value typed after an unknown --password must not be echoed.
+            words = message.split(":", 1)[1].split()
+            message = "unrecognized arguments: " + " ".join(w if w.startswith("-") else "…" for w in words)
         lines = []
         for lang in ("th", "en"):
             detail = message

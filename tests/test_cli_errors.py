@@ -162,3 +162,12 @@ def test_a_250_character_extension_is_refused_and_nothing_kept(db: Path, tmp_pat
 def test_escape_keeps_thai_and_line_breaks() -> None:
     assert cli.escape("กพร. ผ่าน\nบรรทัดใหม่\tแท็บ") == "กพร. ผ่าน\nบรรทัดใหม่\tแท็บ"
     assert cli.escape("a\x00b\x7fc\x9bd") == "a\\u0000b\\u007fc\\u009bd"
+
+
+def test_an_unknown_option_is_refused_without_echoing_its_value(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A password typed after an option that does not exist is never printed back."""
+    code, out, err = run(["user", "add", "b@dpim.go.th", "--role", "viewer", "--password", "s3cret-typed-here",
+                          "--db", str(db)], capsys)
+    assert code == 2
+    assert "unrecognized arguments: --password …" in err and "คำสั่งไม่ถูกต้อง" in err
+    assert "s3cret-typed-here" not in out + err
