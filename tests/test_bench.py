@@ -31,7 +31,8 @@ def test_quick_run_has_every_figure_with_goal_and_met(quick):
     """The JSON has each figure of issue 7, each page of app.py included, with value, goal and met."""
     names = set(quick["figures"])
     pages = bench.app_pages()
-    expected = {"import_vs_read", "openpyxl_vs_import", "loop_vs_engine", "rss_national_vs_demo", "deck_seconds",
+    expected = {"import_vs_read", "openpyxl_vs_import", "import_ita_national_vs_read", "import_rss_mib",
+                "import_rss_vs_file", "loop_vs_engine", "rss_national_vs_demo", "deck_seconds",
                 "sessions_p95_ratio", "sessions_rss_ratio", "first_metric_vs_bare",
                 "sessions_p95_ratio:postgres_2_replicas", "sessions_rss_ratio:postgres_2_replicas"}
     expected |= {f"page_national_vs_demo:{Path(p.path).stem}" for p in pages}
@@ -58,6 +59,9 @@ def test_quick_run_measures_what_it_says(quick):
     assert f["import_vs_read"]["sheet_rows"] == bench.QUICK.import_rows
     assert f["import_vs_read"]["stored_rows"] > bench.QUICK.import_rows  # KPIs and their round results
     assert f["rss_national_vs_demo"]["value"] > 0
+    ita = f["import_ita_national_vs_read"]
+    assert ita["value"] > 0 and ita["stored_rows"] == 25 * 45  # quick: the ministry scale, 45 questions each
+    assert f["import_rss_mib"]["value"] > f["import_rss_mib"]["before_import_mib"] > 0
     assert quick["databases"]["ministry"]["rows"]["orgs"] > quick["databases"]["demo"]["rows"]["orgs"]
 
 
@@ -108,8 +112,10 @@ def test_render_prints_each_figure_with_its_goal(quick):
 
 
 @pytest.mark.parametrize("name,value,met", [
-    ("import_vs_read", 1.3, True), ("import_vs_read", 1.31, False),
-    ("openpyxl_vs_import", 5.0, True), ("openpyxl_vs_import", 4.9, False),
+    ("import_vs_read", 1.0, True), ("import_vs_read", 1.01, False),
+    ("openpyxl_vs_import", 10.0, True), ("openpyxl_vs_import", 9.9, False),
+    ("import_ita_national_vs_read", 1.0, True), ("import_ita_national_vs_read", 1.2, False),
+    ("import_rss_mib", 900.0, None), ("import_rss_vs_file", 4.0, True), ("import_rss_vs_file", 4.5, False),
     ("loop_vs_engine", 120.0, None), ("sessions_p95_ratio", 3.0, True), ("sessions_p95_ratio", 3.2, False),
     ("sessions_rss_ratio", 1.6, False), ("first_metric_vs_bare", 1.3, True), ("first_export_vs_warm:pdf", 1.6, False),
     ("page_national_vs_demo:1_overview", 1.5, True), ("page_national_vs_demo:1_overview", 1.6, False),

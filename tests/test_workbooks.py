@@ -196,3 +196,27 @@ def test_problem_messages_th_and_en_name_the_place():
     assert p.message("th") == "ชีต kpi, แถว 3, คอลัมน์ น้ำหนัก (ค่า “สี่สิบ”): ต้องเป็นตัวเลข"
     assert p.message("en") == "sheet kpi, row 3, column น้ำหนัก (value “สี่สิบ”): Expected a number."
     assert t("problem_name.not_number", "en") == "Not a number"
+
+
+def test_xlsx_starting_right_and_below_keeps_rows_columns_merges_and_formulas(orgs_store):
+    """A sheet whose table starts at B3 (a title above, column A empty): rows and columns are the file's,
+    a merged dimension cell spreads down, and a formula without a value is found under its own header."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "kpi"
+    ws["B1"] = "ตัวชี้วัดปีงบประมาณ 2569"
+    header = ["org_code", "fiscal_year", "dimension", "kpi_code", "kpi_name", "weight", "c1", "c2", "c3"]
+    for j, h in enumerate(header):
+        ws.cell(row=3, column=2 + j, value=h)
+    for i, row in enumerate([["DPIM", 2569, "1", "1.1", "ก", 60, 1, 2, 3],
+                             ["DPIM", 2569, None, "1.2", "ข", "=G4/2", 1, 2, 3]]):
+        for j, v in enumerate(row):
+            ws.cell(row=4 + i, column=2 + j, value=v)
+    ws.merge_cells("D4:D5")
+    buf = io.BytesIO()
+    wb.save(buf)
+    parsed = parse_file(buf.getvalue(), "offset.xlsx", orgs_store, kind="kpi")
+    assert [(p.code, p.row, p.column) for p in parsed.errors] == [("formula_no_value", 5, "weight")]
+    kpi = parsed.parts[0].preview
+    assert kpi is not None and list(kpi["_row"]) == [4, 5] and list(kpi["dimension"]) == ["1", "1"]

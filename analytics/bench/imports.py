@@ -88,7 +88,129 @@ def openpyxl_once(workbook: Path) -> float:
     return timed(lambda: pd.read_excel(workbook, engine="openpyxl"))[0]
 
 
+ITA_COLUMNS = ("org_code", "fiscal_year", "indicator_no", "tool", "question_code", "question_text", "score",
+               "recommendation", "analysis_label")
+# The national ITA question file has about 373,500 rows: more than an upload's default row limit.
+ITA_LIMITS_ROWS = 400_000
+
+
+def ita_workbook(cfg: BenchConfig) -> tuple[Path, pd.DataFrame]:
+    """One year's ITA question file for every agency of cfg.scale (national: 8,300 x 45 questions), cached."""
+    from analytics.importing import SPECS
+    spec = syn.SCALES[cfg.scale]
+    orgs = syn.orgs_frame(spec, np.random.default_rng(cfg.seed))
+    path = cfg.work_dir / f"ita_{cfg.scale}_seed{cfg.seed}_v{syn.SYNTH_VERSION}.xlsx"
+    if path.exists():
+        return path, orgs
+    cfg.work_dir.mkdir(parents=True, exist_ok=True)
+    frames = syn.ita_frames(orgs, spec.ita_years[-1:], np.random.default_rng(cfg.seed))
+    rows = frames.questions
+    th = {c.name: c.th for c in SPECS["ita"]}
+    import xlsxwriter
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.xlsx")
+    workbook = xlsxwriter.Workbook(str(tmp), {"constant_memory": True})
+    sheet = workbook.add_worksheet("ita")
+    sheet.write_row(0, 0, [f"{th[c]} ({c})" for c in ITA_COLUMNS])
+    values = [rows[c].astype(object).where(rows[c].notna(), None).tolist() for c in ITA_COLUMNS]
+    for i, row in enumerate(zip(*values, strict=True), start=1):
+        sheet.write_row(i, 0, row)
+    workbook.close()
+    tmp.replace(path)
+    return path, orgs
+
+
+def ita_import_once(workbook: Path, orgs: pd.DataFrame, work: Path) -> tuple[float, int]:
+    """Seconds for a validated import of the ITA question file (read, check, store); rows stored."""
+    from analytics.importing import Limits, parse_file
+    target = work / "ita.duckdb"
+    store = _store_with_orgs(target, orgs)
+    limits = Limits(max_rows=ITA_LIMITS_ROWS)
+    try:
+        def run() -> int:
+            parsed = parse_file(workbook.read_bytes(), workbook.name, store, kind="ita", limits=limits)
+            if not parsed.ok:
+                raise AssertionError(f"the ITA benchmark workbook does not import: {parsed.errors[:3]}")
+            store.apply_imports(parsed.plans, SYSTEM)
+            return sum(p.rows for p in parsed.plans)
+        seconds, rows = timed(run)
+    finally:
+        store.close()
+        _fresh(target)
+    return seconds, int(rows)
+
+
+_RSS_CHILD = """
+import sys
+from pathlib import Path
+import pandas as pd
+from analytics.auth import SYSTEM
+from analytics.bench.core import peak_rss_kib
+from analytics.bench.imports import ITA_LIMITS_ROWS, _store_with_orgs
+from analytics.importing import Limits, parse_file
+store = _store_with_orgs(Path(sys.argv[3]) / "rss.duckdb", pd.read_pickle(sys.argv[2]))
+data = Path(sys.argv[1]).read_bytes()
+before = peak_rss_kib()
+parsed = parse_file(data, Path(sys.argv[1]).name, store, kind="ita", limits=Limits(max_rows=ITA_LIMITS_ROWS))
+assert parsed.ok, parsed.errors[:3]
+store.apply_imports(parsed.plans, SYSTEM)
+print(before, peak_rss_kib(), sum(p.rows for p in parsed.plans))
+"""
+
+
+def ita_import_rss(workbook: Path, orgs: pd.DataFrame, work: Path) -> tuple[int, int]:
+    """Peak RSS (KiB) of a fresh process that imports the ITA file, and of the same process before it
+    (with its libraries loaded, the store open and the file's bytes read)."""
+    import subprocess
+    import sys
+
+    from analytics.bench.core import ROOT
+    orgs_file = work / "orgs.pkl"
+    orgs.to_pickle(orgs_file)
+    done = subprocess.run([sys.executable, "-c", _RSS_CHILD, str(workbook), str(orgs_file), str(work)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=1800, check=True)
+    before, peak, _ = (int(v) for v in done.stdout.split())
+    return before, peak
+
+
+def bench_ita_import(cfg: BenchConfig, log: Callable[[str], None]) -> list[Figure]:
+    """The national ITA question file: import against the bare read, and the importing process's peak memory."""
+    workbook, orgs = ita_workbook(cfg)
+    reads: list[float] = []
+    imports: list[float] = []
+    rows = 0
+    with tempfile.TemporaryDirectory(prefix="pramern-ita-") as tmp:
+        for _ in range(cfg.heavy_runs):
+            reads.append(calamine_once(workbook))
+            seconds, rows = ita_import_once(workbook, orgs, Path(tmp))
+            imports.append(seconds)
+        before, peak = ita_import_rss(workbook, orgs, Path(tmp))
+    size = workbook.stat().st_size
+    log(f"ITA {cfg.scale} import {median(imports):.2f} s, calamine read {median(reads):.2f} s, "
+        f"peak RSS {peak / 1024:.0f} MiB")
+    sheet = {"workbook": str(workbook), "scale": cfg.scale, "bytes": size, "stored_rows": rows}
+    return [
+        Figure("import_ita_national_vs_read", ratio(imports, reads), detail={
+            "numerator": "import of the ITA question file (parse_file + apply_imports)",
+            "numerator_s": round(median(imports), 4),
+            "denominator": "python-calamine from_path + to_python", "denominator_s": round(median(reads), 4),
+            "samples_s": {"import": _ms(imports), "read": _ms(reads)}, **sheet}),
+        Figure("import_rss_mib", round(peak / 1024, 1), unit="MiB", detail={
+            "what": "peak RSS of a fresh process importing the ITA file (interpreter and libraries included)",
+            "before_import_mib": round(before / 1024, 1), "file_mib": round(size / 2**20, 2), **sheet}),
+        Figure("import_rss_vs_file", round((peak - before) * 1024 / size, 2), detail={
+            "what": "(peak RSS - RSS before the import) / file size on disk", **sheet}),
+    ]
+
+
 def bench_import(cfg: BenchConfig, log: Callable[[str], None]) -> list[Figure]:
+    """The import figures of the parts asked for: the KPI workbook's (import, openpyxl) and the ITA file's (ita)."""
+    figures = bench_kpi_import(cfg, log) if {"import", "openpyxl"} & set(cfg.parts) else []
+    if "ita" in cfg.parts:
+        figures += bench_ita_import(cfg, log)
+    return figures
+
+
+def bench_kpi_import(cfg: BenchConfig, log: Callable[[str], None]) -> list[Figure]:
     workbook, orgs = kpi_workbook(cfg)
     reads: list[float] = []
     imports: list[float] = []

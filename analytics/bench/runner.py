@@ -43,7 +43,7 @@ def run(cfg: BenchConfig = FULL, log: Callable[[str], None] | None = None) -> di
         parts[part] = round(now - clock, 1)
         clock = now
 
-    if {"import", "openpyxl"} & set(cfg.parts):
+    if {"import", "openpyxl", "ita"} & set(cfg.parts):
         figures += bench_import(cfg, say)
         lap("import")
     if "scoring" in cfg.parts:

@@ -74,6 +74,7 @@ class SheetShape:
     rows: int = 0  # the farthest row any cell names (1-based)
     columns: int = 0  # the farthest column (1-based)
     declared: tuple[int, int] | None = None  # rows, columns of <dimension ref>
+    merged: list[str] = field(default_factory=list)  # the refs of its merged ranges ("A2:A5"), for the reader
 
     @property
     def cells(self) -> int:
@@ -243,6 +244,9 @@ def _sheet_parts(zf: zipfile.ZipFile, names: set[str]) -> list[SheetShape]:
     return sheets
 
 
+_MERGE_CELL = re.compile(rb'<mergeCell ref="([A-Z]{1,3}\d+:[A-Z]{1,3}\d+)"')
+
+
 def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: SheetShape | None, found: _Found,
                limits: Limits) -> None:
     """One pass over a part in chunks: entities anywhere; for a sheet its shape, formulas and error cells."""
@@ -281,6 +285,8 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: SheetShape | N
                 _text_runs(window, name, sheet, limits)
             if sheet is not None and window:
                 _cells(sheet, window, found, limits)
+                if b"<mergeCell " in window:
+                    sheet.merged.extend(m.decode() for m in _MERGE_CELL.findall(window))
             first = False
             if not chunk:
                 break

@@ -103,13 +103,15 @@ def parse_sheet(parsed: Parsed, raw: RawFile, sheet: RawSheet, chosen: str, stor
     for sheet_name, cell in raw.formula_cells:
         if sheet_name == sheet.name:
             row, col_no = a1(cell)
-            header = cut.headers[col_no] if cut is not None and col_no < len(cut.headers) and cut.headers[col_no] else None
+            col_no -= sheet.col_offset
+            header = cut.headers[col_no] if cut is not None and 0 <= col_no < len(cut.headers) and cut.headers[col_no] else None
             parsed.problems.append(problem("error", "formula_no_value", sheet=sheet_name, row=row, column=header, cell=cell))
     for sheet_name, cell, error in raw.error_cells:
         # A cached error (#DIV/0!, #N/A ...) reads as a blank cell: it is an error, never a blank.
         if sheet_name == sheet.name:
             row, col_no = a1(cell)
-            header = cut.headers[col_no] if cut is not None and col_no < len(cut.headers) and cut.headers[col_no] else None
+            col_no -= sheet.col_offset
+            header = cut.headers[col_no] if cut is not None and 0 <= col_no < len(cut.headers) and cut.headers[col_no] else None
             parsed.problems.append(problem("error", "error_cell", sheet=sheet_name, row=row, column=header, cell=cell,
                                            error=error))
     if cut is None:
@@ -117,6 +119,11 @@ def parse_sheet(parsed: Parsed, raw: RawFile, sheet: RawSheet, chosen: str, stor
         parsed.problems.append(problem("error", "no_header", sheet=sheet.name, example=example))
         return part
     ch = Checker(cut, chosen)
+    # A formula without a value or an error cell has failed already: no check raises more about it.
+    canonical = {h: c for c, h in cut.header_of.items()}
+    for p in parsed.problems:
+        if p.sheet == sheet.name and p.code in ("formula_no_value", "error_cell") and p.row and p.column in canonical:
+            ch.fail_cell(p.row, canonical[p.column])
     frame = apply_defaults(ch, cut.frame.copy(), org, year)
     present = set(frame.columns)
     for col in SPECS[chosen]:

@@ -29,6 +29,7 @@ class CutSheet:
     row_no: np.ndarray
     problems: list[Problem]
     blank: pd.DataFrame | None = None  # the frame's blank cells, by column (blank_cells, computed once)
+    text: frozenset[str] = frozenset()  # columns read as normalised text already (as_text would change nothing)
 
 
 def find_header(rows: list[list[Any]], kind: str) -> tuple[int, int]:
@@ -95,29 +96,45 @@ def cut_sheet(raw: RawSheet, kind: str) -> CutSheet | None:
             problems.append(problem("error", "duplicate_column", sheet=raw.name, row=header_row + 1, column=h,
                                     first=headers[first], first_ref=f"{col_letters(first + 1)}{header_row + 1}",
                                     second=h, second_ref=f"{col_letters(j + 1)}{header_row + 1}", field=canon))
-    body = raw.rows[header_row + 1:]
-    width = max((len(r) for r in body), default=0)
-    # Calamine gives rows of one width: pad only when they are not.
-    body_padded = (body if all(len(r) == width for r in body) else
-                   [list(r) + [None] * (width - len(r)) for r in body]) if body else []
-    full = pd.DataFrame(body_padded, dtype=object) if body_padded else pd.DataFrame()
-    frame = pd.DataFrame({c: (full[j] if j in full.columns else pd.Series([None] * len(full), dtype=object))
-                          for c, j in positions.items()}, dtype=object)
+    blank: pd.DataFrame | None = None
+    if raw.columns is not None and raw.blanks is not None:
+        # A columnar read: the columns asked for, cut below the header; their blank cells are known.
+        n = max(raw.height - header_row - 1, 0)
+        none = np.full(n, None, dtype=object)
+        frame = pd.DataFrame({c: (raw.columns[j][header_row + 1:] if j < len(raw.columns) else none)
+                              for c, j in positions.items()}, dtype=object)
+        blank = pd.DataFrame({c: (raw.blanks[j][header_row + 1:] if j < len(raw.blanks) else np.ones(n, bool))
+                              for c, j in positions.items()}, columns=list(positions))
+    else:
+        body = raw.rows[header_row + 1:]
+        width = max((len(r) for r in body), default=0)
+        # Calamine gives rows of one width: pad only when they are not.
+        body_padded = (body if all(len(r) == width for r in body) else
+                       [list(r) + [None] * (width - len(r)) for r in body]) if body else []
+        full = pd.DataFrame(body_padded, dtype=object) if body_padded else pd.DataFrame()
+        frame = pd.DataFrame({c: (full[j] if j in full.columns else pd.Series([None] * len(full), dtype=object))
+                              for c, j in positions.items()}, dtype=object)
     # Cells of a merged range hold their value in the top-left cell only: spread it down.
     for (r0, c0), (r1, c1) in raw.merged:
         for canon, j in positions.items():
             if c0 <= j <= c1 and r0 > header_row and r1 > r0:
                 top = r0 - header_row - 1
-                frame.iloc[top + 1:r1 - header_row, frame.columns.get_loc(canon)] = frame.iat[top, frame.columns.get_loc(canon)]
+                at = frame.columns.get_loc(canon)
+                frame.iloc[top + 1:r1 - header_row, at] = frame.iat[top, at]
+                if blank is not None:
+                    blank.iloc[top + 1:r1 - header_row, at] = blank.iat[top, at]
     row_no = np.arange(header_row + 2, header_row + 2 + len(frame))
-    blank = pd.DataFrame(False, index=frame.index, columns=frame.columns)
-    if len(frame):
-        blank = frame.apply(blank_cells)
+    if len(frame) == 0:
+        blank = pd.DataFrame(False, index=frame.index, columns=frame.columns)
+    else:
+        if blank is None:
+            blank = frame.apply(blank_cells)
         empty = blank.all(axis=1).to_numpy()
         frame = frame[~empty].reset_index(drop=True)
         blank = blank[~empty].reset_index(drop=True)
         row_no = row_no[~empty]
-    return CutSheet(raw.name, headers, frame, header_of, row_no, problems, blank)
+    text = frozenset(c for c, j in positions.items() if raw.texts is not None and (j >= len(raw.texts) or raw.texts[j]))
+    return CutSheet(raw.name, headers, frame, header_of, row_no, problems, blank, text)
 
 
 def pick_sheets(parsed: Parsed, raw: RawFile, kind: str | None) -> list[tuple[RawSheet, str]]:

@@ -36,6 +36,11 @@ class Checker:
         # Rows whose group key was blank and continued the group above (None: no row did).
         self.continued: np.ndarray | None = None
 
+    def fail_cell(self, row: int, column: str) -> None:
+        """A cell (row as numbered in the file) that failed before the checks ran: its row raises nothing more."""
+        self.bad_cells.add((row, column))
+        self.bad_rows[np.asarray(self.sheet.row_no) == row] = True
+
     def failed(self, *columns: str) -> np.ndarray:
         """Rows (of the frame being checked) where any of these columns holds a cell that failed a check."""
         rows = [r for c in columns for r in self.bad_cells.get(c, [])]

@@ -111,7 +111,7 @@ def convert_columns(ch: Checker, frame: pd.DataFrame) -> pd.DataFrame:
                         high=format_date(DATE_MAX, "en"), low_th=format_date(DATE_MIN), high_th=format_date(DATE_MAX))
             out[name] = values.mask(outside, None)
         elif col.kind == "enum":
-            text = as_text(raw)
+            text = raw if name in ch.sheet.text else as_text(raw)
             assert col.enum is not None
             enum = col.enum
             mapped = map_obj(text, enum_mapper(enum))
@@ -119,7 +119,7 @@ def convert_columns(ch: Checker, frame: pd.DataFrame) -> pd.DataFrame:
             ch.add_mask("bad_enum", bad, name, raw, **enum.params())
             out[name] = map_obj(mapped, lambda v: None if v == "?bad" else v)
         else:
-            out[name] = as_text(raw)
+            out[name] = raw if name in ch.sheet.text else as_text(raw)
     # An ITA row with neither question nor score continues the row above; its own check decides.
     skip = {"score"} if ch.kind == "ita" else set()
     for name, col in ch.specs.items():

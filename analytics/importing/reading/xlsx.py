@@ -1,43 +1,135 @@
-"""Reading .xlsx with python-calamine, once the guard has held the file to every limit."""
+"""Reading .xlsx into Arrow with fastexcel (python-calamine's Rust core), once the guard has held the file to
+every limit. No cell becomes a Python object here: each column stays an Arrow array (text, as the sheet
+reads) until the checks take the columns they need."""
 
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 
-import python_calamine as pc
+import fastexcel
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from analytics.importing.cells import BLANK_TEXTS
 from analytics.importing.guard import Guarded, Limits, ReadError
-from analytics.importing.reading.raw import RawFile, RawSheet
+from analytics.importing.reading.raw import HEAD_ROWS, RawFile, RawSheet
+
+# A date cell read as text: "2025-10-01 00:00:00" (or with its time of day); the day is what counts.
+_DATETIME = r"^(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}:\d{2}(\.\d+)?$"
+_BLANK_SET = pa.array(sorted(BLANK_TEXTS), pa.string())
 
 
 def read_xlsx(file: Guarded, limits: Limits) -> RawFile:
-    """The visible worksheets; the guard has already found formulas without values and error cells."""
-    raw = _read_sheets(file.data, limits)
+    """The visible worksheets; the guard has already found formulas without values, error cells, merged ranges."""
+    raw = _read_sheets(file, limits)
     raw.formula_cells = list(file.formula_cells)
     raw.error_cells = list(file.error_cells)
     return raw
 
 
-def _read_sheets(data: bytes, limits: Limits) -> RawFile:
+def _read_sheets(file: Guarded, limits: Limits) -> RawFile:
     try:
-        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # calamine raises its own error types for broken parts
+        reader = fastexcel.read_excel(file.data)
+        names = reader.sheet_names
+    except Exception as exc:  # fastexcel raises its own error types for broken parts
         raise ReadError("not_xlsx") from exc
+    merged = {s.name: s.merged for s in file.sheets}
+    located = {c[0] for c in file.formula_cells} | {c[0] for c in file.error_cells}
     sheets: list[RawSheet] = []
     hidden: list[str] = []
-    for meta in wb.sheets_metadata:
-        if meta.visible != pc.SheetVisibleEnum.Visible:
-            hidden.append(meta.name)
-            continue
-        if meta.typ != pc.SheetTypeEnum.WorkSheet:
-            continue
+    for name in names:
         try:
-            sheet = wb.get_sheet_by_name(meta.name)
-            if sheet.total_height > limits.max_rows + 1:
-                raise ReadError("too_many_rows", sheet=meta.name, rows=sheet.total_height - 1, limit=limits.max_rows)
-            rows = sheet.to_python(skip_empty_area=False)
-            merged = [((int(a[0]), int(a[1])), (int(b[0]), int(b[1]))) for a, b in (sheet.merged_cell_ranges or [])]
-        except (pc.CalamineError, pc.XmlError, pc.ZipError, pc.PasswordError, ValueError, TypeError, OverflowError) as exc:
-            raise ReadError("not_xlsx") from exc  # a part calamine cannot read, found only when the sheet is read
-        sheets.append(RawSheet(name=meta.name, rows=rows, merged=merged))
+            # skip_rows=0: rows from the sheet's first row, so row numbers are the file's.
+            sheet = reader.load_sheet(name, header_row=None, skip_rows=0, schema_sample_rows=None)
+        except Exception as exc:
+            raise ReadError("not_xlsx") from exc
+        if sheet.visible != "visible":
+            hidden.append(name)
+            continue
+        if sheet.total_height > limits.max_rows + 1:
+            raise ReadError("too_many_rows", sheet=name, rows=sheet.total_height - 1, limit=limits.max_rows)
+        try:
+            table = sheet.to_arrow()
+        except Exception as exc:
+            raise ReadError("not_xlsx") from exc
+        raw = arrow_sheet(name, table, [])
+        if merged.get(name) or name in located:
+            # Columns start at the first one holding a value (calamine's range): where is that in the file?
+            raw.col_offset = _first_column(file, name, raw)
+            raw.merged = [((r0, c0 - raw.col_offset), (r1, c1 - raw.col_offset))
+                          for (r0, c0), (r1, c1) in map(_merged_range, merged.get(name, []))]
+        sheets.append(raw)
     return RawFile(sheets=sheets, hidden=hidden)
+
+
+def arrow_sheet(name: str, table: pa.Table | pa.RecordBatch, merged: list[tuple[tuple[int, int], tuple[int, int]]]
+                ) -> RawSheet:
+    """A sheet read as Arrow columns: its first rows as cells (to find the header), each column as an object
+    array (None for an empty cell) and its blank cells, both computed column by column."""
+    columns: list[np.ndarray] = []
+    blanks: list[np.ndarray] = []
+    texts: list[bool] = []
+    for arr in table.columns:
+        arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+        if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
+            # Text as the checks want it (as cells.as_text gives it): no-break spaces as spaces, trimmed, "" empty.
+            arr = pc.utf8_trim_whitespace(pc.replace_substring(arr, "\u00a0", " "))
+            arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
+            if pc.any(pc.match_substring(arr, ":")).as_py():
+                arr = pc.replace_substring_regex(arr, _DATETIME, r"\1")
+            texts.append(True)
+            trimmed = pc.utf8_lower(pc.utf8_trim_whitespace(arr))
+            blank = pc.or_kleene(pc.is_null(arr), pc.is_in(trimmed, _BLANK_SET)).fill_null(True)
+            values = arr.to_numpy(zero_copy_only=False)
+        elif pa.types.is_null(arr.type):
+            texts.append(True)
+            blank = pa.array(np.ones(len(arr), dtype=bool))
+            values = np.full(len(arr), None, dtype=object)
+        else:  # numbers, truth values, dates (a column with no text at all)
+            texts.append(False)
+            blank = pc.is_null(arr, nan_is_null=True) if pa.types.is_floating(arr.type) else pc.is_null(arr)
+            values = np.array(arr.to_pylist(), dtype=object)
+        columns.append(np.asarray(values, dtype=object))
+        blanks.append(np.asarray(blank.to_numpy(zero_copy_only=False), dtype=bool))
+    height = len(columns[0]) if columns else 0
+    head = [[c[i] for c in columns] for i in range(min(HEAD_ROWS, height))]
+    return RawSheet(name=name, rows=head, merged=merged, columns=columns, blanks=blanks, height=height, texts=texts)
+
+
+_VALUED_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?(?<!/)>\s*<(?:v|is|f)\b')
+
+
+def _first_column(file: Guarded, name: str, raw: RawSheet) -> int:
+    """How many columns of the file lie left of the read's first column (0 when it cannot be told).
+
+    The first row that holds a value is found in the read and in the head of the sheet's XML: its first
+    valued cell's column in the file, less its column in the read.
+    """
+    row = next((i for i, cells in enumerate(raw.rows) if any(c is not None for c in cells)), None)
+    path = file.sheet_paths.get(name)
+    if row is None or path is None:
+        return 0
+    first_in_read = next(j for j, c in enumerate(raw.rows[row]) if c is not None)
+    with zipfile.ZipFile(io.BytesIO(file.data)) as zf, zf.open(path) as fh:
+        head = fh.read(1024 * 1024)
+    cols = [col for col_letters, r in _VALUED_CELL.findall(head) if int(r) == row + 1
+            for col in [_a1(col_letters.decode() + "1")[1]]]
+    return max(min(cols) - first_in_read, 0) if cols else 0
+
+
+def _a1(ref: str) -> tuple[int, int]:
+    m = re.fullmatch(r"([A-Z]+)(\d+)", ref)
+    assert m is not None
+    col = 0
+    for ch in m[1]:
+        col = col * 26 + ord(ch) - ord("A") + 1
+    return int(m[2]) - 1, col - 1
+
+
+def _merged_range(ref: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    """'A2:B5' -> ((1, 0), (4, 1)): 0-based (row, column) of its corners, as calamine gives them."""
+    first, _, last = ref.partition(":")
+    return _a1(first), _a1(last or first)
