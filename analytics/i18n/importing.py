@@ -62,6 +62,11 @@ ENTRIES: dict[str, dict[str, str]] = {
     "problem_name.bad_csv": {"th": "โครงสร้าง CSV ไม่ถูกต้อง", "en": "Malformed CSV"},
     "problem_name.error_cell": {"th": "ช่องที่มีค่าผิดพลาดของ Excel", "en": "Excel error value in a cell"},
     "problem_name.xml_not_utf8": {"th": "การเข้ารหัสภายในไฟล์ไม่รองรับ", "en": "Unsupported encoding inside the file"},
+    "problem_name.bool_not_number": {"th": "ค่าตรรกะแทนตัวเลข", "en": "Truth value instead of a number"},
+    "problem_name.date_out_of_range": {"th": "วันที่อยู่นอกช่วงที่รับได้", "en": "Date out of range"},
+    "problem_name.duplicate_column": {"th": "คอลัมน์ซ้ำ", "en": "Column repeated"},
+    "problem_name.not_finite": {"th": "ตัวเลขไม่จำกัด", "en": "Number not finite"},
+    "problem_name.not_storable": {"th": "ค่าที่เก็บลงฐานข้อมูลไม่ได้", "en": "Value that cannot be stored"},
     # Problems of whole workbooks.
     "problem.unknown_sheets": {"th": "ชีตต่อไปนี้ไม่ใช่ข้อมูลประเภทที่รู้จัก จึงไม่ได้อ่าน: {sheets}",
                                "en": "These sheets hold no known kind of data and were not read: {sheets}"},

@@ -56,6 +56,8 @@ def _read_sheets(file: Guarded, limits: Limits) -> RawFile:
         except Exception as exc:
             raise ReadError("not_xlsx") from exc
         raw = arrow_sheet(name, table, [])
+        if any(raw.texts[j] and _has_truth_text(raw.columns[j]) for j in range(len(raw.columns))):  # type: ignore[index, arg-type]
+            _restore_truth_values(file, name, raw)
         if merged.get(name) or name in located:
             # Columns start at the first one holding a value (calamine's range): where is that in the file?
             raw.col_offset = _first_column(file, name, raw)
@@ -100,6 +102,32 @@ def arrow_sheet(name: str, table: pa.Table | pa.RecordBatch, merged: list[tuple[
 
 
 _VALUED_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?(?<!/)>\s*<(?:v|is|f)\b')
+
+
+_TRUTH_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?\bt="b"[^>]*>\s*<v>([01])</v>')
+
+
+def _has_truth_text(values: np.ndarray) -> bool:
+    return any(v in ("true", "false") for v in set(values.tolist()))
+
+
+def _restore_truth_values(file: Guarded, name: str, raw: RawSheet) -> None:
+    """TRUE and FALSE cells read as the text "true"/"false" beside text: put the truth values back, so a
+    check can tell a truth value from typed text (a rare case: the sheet's XML is read once more)."""
+    path = file.sheet_paths.get(name)
+    if path is None or raw.columns is None or raw.texts is None:
+        return
+    raw.col_offset = _first_column(file, name, raw)
+    with zipfile.ZipFile(io.BytesIO(file.data)) as zf:
+        xml = zf.read(path)
+    for letters, row, value in _TRUTH_CELL.findall(xml):
+        r, c = _a1(letters.decode() + row.decode())
+        j = c - raw.col_offset
+        if 0 <= j < len(raw.columns) and r < raw.height:
+            raw.columns[j][r] = value == b"1"
+            raw.texts[j] = False
+            if r < len(raw.rows):
+                raw.rows[r][j] = value == b"1"
 
 
 def _first_column(file: Guarded, name: str, raw: RawSheet) -> int:
