@@ -67,6 +67,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "problem_name.duplicate_column": {"th": "คอลัมน์ซ้ำ", "en": "Column repeated"},
     "problem_name.not_finite": {"th": "ตัวเลขไม่จำกัด", "en": "Number not finite"},
     "problem_name.not_storable": {"th": "ค่าที่เก็บลงฐานข้อมูลไม่ได้", "en": "Value that cannot be stored"},
+    "problem_name.more_problems": {"th": "ปัญหาที่ไม่ได้แสดง", "en": "Problems not listed"},
     # Problems of whole workbooks.
     "problem.unknown_sheets": {"th": "ชีตต่อไปนี้ไม่ใช่ข้อมูลประเภทที่รู้จัก จึงไม่ได้อ่าน: {sheets}",
                                "en": "These sheets hold no known kind of data and were not read: {sheets}"},

@@ -38,7 +38,7 @@ class Checker:
 
     def fail_cell(self, row: int, column: str) -> None:
         """A cell (row as numbered in the file) that failed before the checks ran: its row raises nothing more."""
-        self.bad_cells.add((row, column))
+        self.bad_cells.setdefault(column, []).append(np.array([row]))
         self.bad_rows[np.asarray(self.sheet.row_no) == row] = True
 
     def failed(self, *columns: str) -> np.ndarray:
