@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import socket
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,8 @@ if TYPE_CHECKING:
 
 # The extensions an original is kept with (the guard accepts no other); anything else is kept as .bin.
 KEPT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".txt")
+_HOST = socket.gethostname().replace("~", "-") or "host"
+STALE_SECONDS = 24 * 3600  # a staged file of another server older than this belongs to no running import
 
 
 def sha256_of(data: bytes) -> str:
@@ -61,7 +65,7 @@ def stage_original(store: Store, data: bytes, file_name: str, sha256: str) -> St
     name = kept_name(file_name, sha256)
     folder = staging_dir(store)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.{os.getpid()}.{uuid.uuid4().hex[:12]}"
+    path = folder / f"{name}~{_HOST}~{os.getpid()}~{uuid.uuid4().hex[:12]}"
     with open(path, "wb") as fh:
         fh.write(data)
         fh.flush()
@@ -101,7 +105,8 @@ def _alive(pid: int) -> bool:
 def sweep_staged(store: Store) -> list[str]:
     """Settle what killed imports left in the staging folder; returns the originals moved in.
 
-    A staged file of a process still running is its import at work and is left alone. Otherwise, a file
+    A staged file of a process still running on this server is its import at work and is left alone (one
+    of another server sharing the folder, for a day). Otherwise, a file
     some batch names (its process died after the commit) is moved into the kept-files folder, and any
     other (its process died before the commit) is removed.
     """
@@ -109,13 +114,23 @@ def sweep_staged(store: Store) -> list[str]:
     if str(store.path) == ":memory:" or not folder.is_dir():
         return []
     moved: list[str] = []
+    now = time.time()
     for path in folder.iterdir():
-        parts = path.name.split(".")
-        if len(parts) < 4 or not parts[-2].isdigit():
+        parts = path.name.rsplit("~", 3)
+        if len(parts) != 4 or not parts[2].isdigit():
             continue  # not a staged original
-        if _alive(int(parts[-2])):
-            continue
-        kept = ".".join(parts[:-2])
+        kept, host, pid = parts[0], parts[1], int(parts[2])
+        if host == _HOST:
+            if _alive(pid):
+                continue  # an import at work in this host's process
+        else:
+            # Another server's (sharing the folder): its processes cannot be seen from here, so its file
+            # is settled only when no import could still be running with it.
+            try:
+                if now - path.stat().st_mtime < STALE_SECONDS:
+                    continue
+            except FileNotFoundError:
+                continue
         if store.batches_keeping(kept):
             commit_original(Staged(path, files_dir(store) / kept))
             moved.append(kept)

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from analytics.auth import SYSTEM
 from analytics.errors import DuplicateFileError, ImportRejected, ReplaceRequiredError
 from analytics.importing import files_dir, import_file
-from analytics.importing.originals import staging_dir, sweep_staged
+from analytics.importing.originals import _HOST, staging_dir, sweep_staged
 from analytics.store import Store
 from tests.conftest import ROOT
 from tests.hostile import files as f
@@ -106,10 +107,17 @@ def test_an_import_killed_after_its_commit_gets_its_original(orgs_store: Store, 
 
 
 def test_a_running_import_s_staged_file_is_left_alone(orgs_store: Store) -> None:
-    """The sweep never takes the staged file of a process that is still running (another session's import)."""
+    """The sweep never takes the staged file of a process that is still running (another session's import), nor
+    a recent one of another server sharing the folder; an old one of another server is settled."""
     folder = staging_dir(orgs_store)
     folder.mkdir(parents=True, exist_ok=True)
-    mine = folder / f"{'a' * 64}.csv.{os.getpid()}.0123456789ab"
-    mine.write_bytes(b"x")
+    mine = folder / f"{'a' * 64}.csv~{_HOST}~{os.getpid()}~0123456789ab"
+    other_server = folder / f"{'b' * 64}.csv~elsewhere~1~0123456789ab"  # a pid this host cannot see
+    old_other = folder / f"{'c' * 64}.csv~elsewhere~1~0123456789ab"
+    for path in (mine, other_server, old_other):
+        path.write_bytes(b"x")
+    day_old = time.time() - 2 * 24 * 3600
+    os.utime(old_other, (day_old, day_old))
     assert sweep_staged(orgs_store) == []
-    assert mine.exists()
+    assert mine.exists() and other_server.exists()
+    assert not old_other.exists()  # no batch names it, and no import runs for two days
