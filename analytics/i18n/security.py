@@ -36,6 +36,9 @@ ENTRIES = {
         "en": "The audit trail was tampered with: its table was altered and lacks {columns}; no event from "
               "event {id} on can be checked."},
     "sec.chain.verify_title": {"th": "ความครบถ้วนของบันทึก", "en": "Integrity of the trail"},
+    "sec.chain.again": {"th": "ตรวจอีกครั้ง", "en": "Check again"},
+    "sec.chain.checking": {"th": "กำลังตรวจสายแฮชของบันทึก ...", "en": "Checking the trail's hash chain ..."},
+    "sec.chain.checked_at": {"th": "(ตรวจเมื่อ {time} น.)", "en": "(checked at {time})"},
     # unexpected failures: the person gets a reference, the server log the detail
     "sec.unexpected": {
         "th": "เกิดข้อผิดพลาดที่ไม่คาดคิด ระบบไม่ได้เปลี่ยนแปลงข้อมูลใด ๆ จากคำสั่งที่ไม่สำเร็จนี้ "
