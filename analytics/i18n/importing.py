@@ -68,6 +68,11 @@ ENTRIES: dict[str, dict[str, str]] = {
     "problem_name.not_finite": {"th": "ตัวเลขไม่จำกัด", "en": "Number not finite"},
     "problem_name.not_storable": {"th": "ค่าที่เก็บลงฐานข้อมูลไม่ได้", "en": "Value that cannot be stored"},
     "problem_name.more_problems": {"th": "ปัญหาที่ไม่ได้แสดง", "en": "Problems not listed"},
+    "problem_name.cycle_not_a_decision": {"th": "ขั้นตอนนี้ส่งกลับไม่ได้", "en": "Step cannot be sent back"},
+    "problem_name.cycle_not_optional": {"th": "ขั้นตอนนี้ข้ามไม่ได้", "en": "Step cannot be skipped"},
+    "problem_name.indicator_score_question_repeated": {"th": "คะแนนตัวชี้วัดอยู่ในแถวข้อคำถามซ้ำ", "en": "Indicator score on a repeated question row"},
+    "problem_name.indicator_score_shared_row": {"th": "คะแนนตัวชี้วัดอยู่ในแถวเดียวกับข้อคำถาม", "en": "Indicator score on a question row"},
+    "problem_name.score_not_published": {"th": "คะแนนที่ยังไม่เผยแพร่", "en": "Score not published"},
     # Problems of whole workbooks.
     "problem.unknown_sheets": {"th": "ชีตต่อไปนี้ไม่ใช่ข้อมูลประเภทที่รู้จัก จึงไม่ได้อ่าน: {sheets}",
                                "en": "These sheets hold no known kind of data and were not read: {sheets}"},
