@@ -21,11 +21,14 @@ from ui.common import (
     fmt_date,
     fmt_num,
     fmt_signed,
+    goto,
     selection,
     store,
     table,
     today,
     tr,
+    url_keep,
+    url_seed,
 )
 
 RATINGS = ("excellent", "pass", "fail")
@@ -150,8 +153,13 @@ indicators = ita.indicators
 if indicators.empty:
     empty_state("ita.no_indicators", upload=False)
 else:
-    chart(indicator_chart(indicators, lang, sel.year), file_stem(sel.org, sel.year, "ita", "indicators"),
-          key="ita_indicators_chart")
+    picked = chart(indicator_chart(indicators, lang, sel.year), file_stem(sel.org, sel.year, "ita", "indicators"),
+                   key="ita_indicators_chart", clickable=True)
+    data_ = picked[0].get("customdata") if picked else None
+    if isinstance(data_, list) and len(data_) > 2:
+        # An indicator's bar: its questions in the table below and its measures opened.
+        goto(ita_indicator_filter=[int(data_[2])], ita_band_filter=[], ita_mismatch_only=False)
+    st.caption(tr("ita.click_hint"))
     derived = [str(int(n)) for n, d in zip(indicators["indicator_no"], indicators["derived"], strict=True) if d]
     if derived:
         st.caption(tr("ita.derived_note", nos=", ".join(derived)))
@@ -169,13 +177,20 @@ else:
                           for r in flagged.itertuples())
         st.warning(tr("ita.mismatch_summary", n=len(flagged), items=items))
     f1, f2, f3 = st.columns([1.6, 2.4, 2])
+    indicator_nos = sorted(int(n) for n in questions["indicator_no"].unique())
+    url_seed("band", "ita_band_filter", None,
+             cast=lambda raw: [b for b in raw.split(",") if b in ita_rules.BANDS])
+    url_seed("indicator", "ita_indicator_filter", None,
+             cast=lambda raw: [int(n) for n in raw.split(",") if n.strip().isdigit() and int(n) in indicator_nos])
     bands = f1.multiselect(tr("ita.filter_band"), list(ita_rules.BANDS), key="ita_band_filter",
                            format_func=lambda b: band_text(b, lang), placeholder=tr("ita.filter_all"))
-    numbers = f2.multiselect(tr("ita.filter_indicator"), sorted(int(n) for n in questions["indicator_no"].unique()),
+    numbers = f2.multiselect(tr("ita.filter_indicator"), indicator_nos,
                              key="ita_indicator_filter", format_func=lambda n: indicator_name(n, lang),
                              placeholder=tr("ita.filter_all"))
     f3.write("")
     only_flagged = f3.toggle(tr("ita.filter_mismatch"), key="ita_mismatch_only")
+    url_keep("band", bands)
+    url_keep("indicator", numbers)
     shown = questions
     if bands:
         shown = shown[shown["band"].isin(bands)]
@@ -229,7 +244,7 @@ for r in weak.itertuples():
     if steps_all.empty:
         st.markdown(f"- {header}")
         continue
-    with st.expander(header, expanded=r.band == ita_rules.IMPROVE):
+    with st.expander(header, expanded=r.band == ita_rules.IMPROVE or no in st.session_state.get("ita_indicator_filter", [])):
         if steps.empty:
             st.info(tr("ita.no_measures", years=years_text))
         else:

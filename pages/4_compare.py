@@ -17,7 +17,20 @@ from analytics.charts.compare import (
 from analytics.exports import change_format
 from analytics.i18n import has
 from ui.auth import guard
-from ui.common import chart, data_version, db_key, empty_state, fmt_num, fmt_signed, selection, store, table, tr
+from ui.common import (
+    chart,
+    data_version,
+    db_key,
+    empty_state,
+    fmt_num,
+    fmt_signed,
+    selection,
+    store,
+    table,
+    tr,
+    url_keep,
+    url_seed,
+)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -111,6 +124,7 @@ db, version, lang, year = db_key(), data_version(), sel.lang, sel.year
 org = org_row(db, version, sel.org) or {}
 ministry, group = org.get("ministry") or None, org.get("org_group") or None
 title = st.empty()
+url_seed("group", "cmp_by_group", [True, False], cast=lambda raw: raw == "1")
 by_group = st.toggle(tr("cmp.by_group", group=group_name(group) or "–"), key="cmp_by_group", disabled=not group)
 if by_group and group:
     scope = tr("cmp.scope_group", group=group_name(group))
@@ -123,7 +137,18 @@ else:
     empty_state("cmp.no_scope", upload=False)
     st.stop()
 
+url_keep("group", "1" if by_group and group else None)
 title.title(tr("cmp.title", scope=scope, year=year))
+
+
+def open_unit(points: list[dict], page: str, at: int) -> None:
+    """A unit's bar or cell was clicked: open that unit (its overview, or its ITA page from the heat map)."""
+    if not points:
+        return
+    data_ = points[0].get("customdata")
+    code = data_[at] if isinstance(data_, list) and len(data_) > at else data_
+    if isinstance(code, str) and code in set(units["org_code"]):
+        st.switch_page(page, query_params={"org": code, "year": str(year), "round": str(sel.round), "lang": lang})
 units = units_of(db, version, *within)
 ranked = ita_group(db, version, year, *within)
 codes = units["org_code"].tolist()
@@ -165,8 +190,9 @@ st.subheader(tr("cmp.ita_rank"))
 if ranked.empty:
     empty_state("cmp.no_ita", upload=False, scope=scope, year=year)
 else:
-    chart(ita_ranking_chart(ranked, lang, sel.org, year, CHART_LIMIT), file_stem(sel.org, year, "compare", "ita"),
-          key="cmp_ita_chart")
+    open_unit(chart(ita_ranking_chart(ranked, lang, sel.org, year, CHART_LIMIT),
+                    file_stem(sel.org, year, "compare", "ita"), key="cmp_ita_chart", clickable=True),
+              "pages/1_overview.py", 2)
     st.caption(tr("cmp.ita_rank_note", org=label_me))
     capped_note(len(first_and_last(ranked, sel.org, CHART_LIMIT)), len(ranked))
     if me.empty:
@@ -177,8 +203,9 @@ st.subheader(tr("cmp.kpi_rank", months=sel.round))
 if like.empty or scheme is None:
     empty_state("cmp.no_kpi", upload=False, scope=scope, year=year, months=sel.round)
 else:
-    chart(kpi_composite_chart(like, lang, sel.round, str(scheme), sel.org, CHART_LIMIT),
-          file_stem(sel.org, year, "compare", "kpi", f"{sel.round}m"), key="cmp_kpi_chart")
+    open_unit(chart(kpi_composite_chart(like, lang, sel.round, str(scheme), sel.org, CHART_LIMIT),
+                    file_stem(sel.org, year, "compare", "kpi", f"{sel.round}m"), key="cmp_kpi_chart", clickable=True),
+              "pages/2_kpi.py", 1)
     capped_note(len(first_and_last(like, sel.org, CHART_LIMIT)), len(like))
     unlike = now[now["scheme"] != scheme].merge(units, on="org_code")
     for other, frame in unlike.groupby("scheme"):
@@ -194,9 +221,10 @@ if grid.empty:
     empty_state("cmp.no_matrix", upload=False, scope=scope, year=year)
 else:
     with_grid = order[order["org_code"].isin(set(grid["org_code"]))]
-    chart(indicator_heatmap(grid, with_grid, lang, sel.org, year, CHART_LIMIT),
-          file_stem(sel.org, year, "compare", "indicators"), key="cmp_heatmap_chart")
-    st.caption(tr("cmp.heatmap_note"))
+    open_unit(chart(indicator_heatmap(grid, with_grid, lang, sel.org, year, CHART_LIMIT),
+                    file_stem(sel.org, year, "compare", "indicators"), key="cmp_heatmap_chart", clickable=True),
+              "pages/3_ita.py", 0)
+    st.caption(tr("cmp.heatmap_note") + " " + tr("cmp.click_hint"))
     capped_note(len(first_and_last(with_grid, sel.org, CHART_LIMIT)), len(with_grid))
 
 # -- KPI counts by type ------------------------------------------------------------------------

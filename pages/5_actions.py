@@ -18,7 +18,22 @@ from analytics.errors import PramernError
 from analytics.i18n import t
 from ui import data
 from ui.auth import guard
-from ui.common import chart, data_version, db_key, empty_state, fmt_date, lang, selection, store, today, tr
+from ui.common import (
+    chart,
+    data_version,
+    db_key,
+    empty_state,
+    fmt_date,
+    goto,
+    lang,
+    selection,
+    store,
+    today,
+    tr,
+    url_keep,
+    url_seed,
+    url_tabs,
+)
 from ui.common import table as show_table
 from ui.exports import excel_button
 
@@ -145,9 +160,58 @@ if not counts.total:
 rows = _rows(db, version, sel.org, year, day, source, owner)
 # The editor is for analysts and administrators who cover this organisation; others get the plan read-only.
 may_edit = user.may("edit_actions") and user.covers(sel.org)
-tab_summary, tab_timeline, tab_overdue, tab_assessor, tab_edit = st.tabs(
-    [tr("act.tab_summary"), tr("act.tab_timeline"), tr("status.overdue"), tr("act.tab_assessor"),
-     tr("act.tab_edit") if may_edit else tr("auth.tab_plan")])
+TABS = {"summary": tr("act.tab_summary"), "timeline": tr("act.tab_timeline"), "overdue": tr("status.overdue"),
+        "assessor": tr("act.tab_assessor"), "plan": tr("act.tab_edit") if may_edit else tr("auth.tab_plan")}
+(tab_summary, tab_timeline, tab_overdue, tab_assessor, tab_edit), _open_tab = url_tabs("tab", "act_tab", TABS)
+
+# -- what a click on a chart (a status, a quarter) or the filters above the plan table narrow it to -------
+SEGMENT_CHOICES = list(charts.SEGMENTS)
+slots_here = sorted({sl for q in rows["quarters"] for sl in charts.parse_quarters(q)})
+slot_codes = [sl.code for sl in slots_here]
+url_seed("status", "act_status", None, cast=lambda raw: [v for v in raw.split(",") if v in SEGMENT_CHOICES])
+url_seed("quarter", "act_quarter", ["", *slot_codes])
+if st.session_state.get("act_quarter") not in ["", *slot_codes]:
+    st.session_state["act_quarter"] = ""
+
+
+def open_plan(**filters: object) -> None:
+    """A status or quarter clicked in a chart: the plan table on its tab, narrowed to it."""
+    goto(act_tab=TABS["plan"], **{f"act_{k}": v for k, v in filters.items()})
+
+
+def plan_filter(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows the status and quarter filters keep (overdue counts as a state of its own, as in the charts)."""
+    states = st.session_state.get("act_status") or []
+    quarter = st.session_state.get("act_quarter") or ""
+    keep = pd.Series(True, index=frame.index)
+    if states:
+        keep &= [charts.action_state(str(s), bool(o)) in states for s, o in zip(frame["status"], frame["overdue"],
+                                                                                strict=True)]
+    if quarter:
+        keep &= [quarter in {sl.code for sl in charts.parse_quarters(q)} for q in frame["quarters"]]
+    return frame[keep]
+
+
+def plan_filters() -> pd.DataFrame:
+    """The filter widgets above the plan table, kept in the URL; returns the rows they keep."""
+    g1, g2, g3 = st.columns([2.2, 1.3, 1], vertical_alignment="bottom")
+    chosen = g1.multiselect(tr("act.filter_status"), SEGMENT_CHOICES, key="act_status",
+                            format_func=lambda v: t(f"status.{v}", language), placeholder=tr("act.filter_all"))
+    quarter = g2.selectbox(tr("act.filter_quarter"), ["", *slot_codes], key="act_quarter",
+                           format_func=lambda c: t("act.filter_all", language) if not c else
+                           charts.slot_label(slots_here[slot_codes.index(c)], language).replace("<br>", " "))
+    url_keep("status", chosen)
+    url_keep("quarter", quarter)
+    kept = plan_filter(rows)
+    if chosen or quarter:
+        g3.button(tr("act.filter_clear"), key="act_filter_clear", on_click=_clear_filters)
+        st.caption(tr("act.filter_shown", n=len(kept), total=len(rows)))
+    return kept
+
+
+def _clear_filters() -> None:
+    st.session_state["act_status"] = []
+    st.session_state["act_quarter"] = ""
 
 # -- summary: by category, unit, level (and year) ---------------------------------------------------
 GROUPINGS = {"category": "act.by_category", "unit": "act.by_unit", "level": "act.by_level",
@@ -176,9 +240,11 @@ with tab_summary:
     by = st.radio(tr("act.group_by"), options, key="act_group_by", horizontal=True,
                   format_func=lambda g: t(f"act.group.{g}", language))
     grouped = by_level if by == "level" else _breakdown(db, version, sel.org, year, day, by, source, owner)
-    chart(charts.breakdown_bar(grouped, _group_labels(by, grouped), tr(GROUPINGS[by]), language),
-          file_stem(sel.org, stem_year, "actions", by), key="act_chart_breakdown")
-    st.caption(tr("act.segment_note") + (" " + tr("act.unit_note") if by == "unit" else ""))
+    picked = chart(charts.breakdown_bar(grouped, _group_labels(by, grouped), tr(GROUPINGS[by]), language),
+                   file_stem(sel.org, stem_year, "actions", by), key="act_chart_breakdown", clickable=True)
+    if picked and picked[0].get("customdata") in SEGMENT_CHOICES:
+        open_plan(status=[picked[0]["customdata"]], quarter="")
+    st.caption(tr("act.segment_note") + (" " + tr("act.unit_note") if by == "unit" else "") + " " + tr("act.click_hint"))
 
 # -- schedule by fiscal quarter ------------------------------------------------------------------------
 with tab_timeline:
@@ -192,7 +258,11 @@ with tab_timeline:
             fig = charts.quarter_grid(rows, language, tr("act.timeline"))
         else:
             fig = charts.quarter_gantt(rows, language, tr("act.timeline_actions"))
-        chart(fig, file_stem(sel.org, stem_year, "actions", "timeline"), key="act_chart_timeline")
+        picked = chart(fig, file_stem(sel.org, stem_year, "actions", "timeline"), key="act_chart_timeline",
+                       clickable=True)
+        if picked and picked[0].get("customdata") in slot_codes:
+            open_plan(quarter=picked[0]["customdata"], status=[])
+        st.caption(tr("act.click_hint"))
         if unscheduled:
             st.caption(tr("act.unscheduled", n=unscheduled))
 
@@ -265,6 +335,7 @@ with tab_assessor:
 if not may_edit:
     with tab_edit:
         st.info(tr("auth.edit_needs_role"))
+        rows = plan_filters()
         plan_shown = pd.DataFrame({
             tr("act.col_ref"): rows["ref"], tr("act.col_no"): rows["action_no"].fillna(""),
             tr("act.col_action"): rows["action"], tr("act.col_status"): [_status_label(s) for s in rows["status"]],
@@ -276,6 +347,7 @@ if not may_edit:
     st.stop()
 
 with tab_edit:
+    rows = plan_filters()
     saved = st.session_state.pop("act_saved", None)
     if saved is not None:
         st.success(tr("act.saved", n=saved[1], batch=saved[0]))

@@ -108,7 +108,9 @@ def test_heatmap_cells_hold_scores_symbols_and_band_colours():
     assert heat.z[0][1] is None and heat.text[0][1] == ""
     colours = {c for _, c in heat.colorscale}
     assert colours == set(BAND_COLOURS.values())
-    legend = {tr.name: tr.marker.color for tr in fig.data[1:]}
+    legend = {tr.name: tr.marker.color for tr in fig.data[1:] if tr.name != "cells"}
+    cells = next(tr for tr in fig.data if tr.name == "cells")
+    assert cells.showlegend is False and len(cells.customdata) == len(heat.z) * len(heat.z[0])
     assert legend == {"● รักษาระดับ": BAND_COLOURS["maintain"], "▲ พัฒนาระดับ": BAND_COLOURS["develop"],
                       "■ ปรับปรุงแก้ไข": BAND_COLOURS["improve"]}
     # z is the band index 0 improve, 1 develop, 2 maintain

@@ -46,7 +46,7 @@ def test_page_runs(app_env, lang):
     assert not at.exception
     assert at.title[0].value == t("kpi.title", lang, year=2568)
     assert len(at.dataframe) == 5  # the roll-up and one table per dimension
-    assert len(at.get("plotly_chart")) == 3  # dimensions, bullet, trend
+    assert len(at.get("plotly_chart")) == 4  # dimensions, KPI scores, bullet, trend
 
 
 def test_composite_equals_report(app_env):
@@ -126,10 +126,10 @@ def test_pick_another_kpi(app_env):
     assert not at.exception
     assert at.selectbox(key="kpi_pick").value == "1.3"
     specs = chart_specs(at)
-    bullet = json.loads(specs[1])
+    bullet = json.loads(specs[2])
     assert "ตัวชี้วัด 1.3" in bullet["layout"]["title"]["text"]
     assert bullet["layout"]["xaxis"]["range"][0] > bullet["layout"]["xaxis"]["range"][1]  # lower is better
-    trend = json.loads(specs[2])
+    trend = json.loads(specs[3])
     assert "ตัวชี้วัด 1.3" in trend["layout"]["title"]["text"]
     # FY2569 is seed 002's agreement, which keeps KPI 1.3 (illustrative results)
     assert trend["layout"]["xaxis"]["ticktext"] == ["พ.ศ. 2566", "พ.ศ. 2567", "พ.ศ. 2568", "พ.ศ. 2569"]
@@ -141,7 +141,7 @@ def test_pick_cancelled_kpi(app_env):
     at = run_app(PAGE, "en")
     at.selectbox(key="kpi_pick").set_value("2.3").run()
     assert not at.exception
-    bullet = json.loads(chart_specs(at)[1])
+    bullet = json.loads(next(el.proto.spec for el in at.get("plotly_chart") if el.key == "kpi_bullet"))
     assert "This KPI was cancelled" in json.dumps(bullet["layout"]["annotations"])
     assert not [tr for tr in bullet["data"] if tr.get("meta") == "result"]
 
@@ -176,3 +176,36 @@ def test_empty_state(app_env):
     assert page_infos(at) == [t("kpi.empty", "th", org="สร.อก. สำนักงานรัฐมนตรี กระทรวงอุตสาหกรรม",
                                 year=2568)]
     assert not at.dataframe
+
+
+def test_kpi_scores_chart_carries_each_kpi_code(app_env):
+    """The KPI scores chart has a bar per KPI in agreement order (first on top), its code to open it by a click."""
+    at = run_app(PAGE, "en")
+    spec = json.loads(next(el.proto.spec for el in at.get("plotly_chart") if el.key == "kpi_scores_chart"))
+    bars = spec["data"][0]
+    report_ = kpi_report(app_env, "DPIM", 2568, 12)
+    assert bars["customdata"] == list(reversed(report_.kpis["kpi_code"].astype(str).tolist()))
+    assert spec["layout"]["clickmode"] == "event+select"
+
+
+def test_url_opens_the_kpi_and_the_tab(app_env):
+    """?kpi=1.2&tab=detail (a copied link, or a click-through from the overview) opens KPI 1.2 on its tab."""
+    at = run_app(PAGE, "en", {"org": "DPIM", "year": "2568", "round": "12"})
+    at.query_params["kpi"] = "1.2"
+    at.query_params["tab"] = "detail"
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="kpi_pick").value == "1.2"
+    assert at.session_state["kpi_tab"] == t("kpi.tab.detail", "en")
+    assert at.query_params["kpi"] == "1.2" and at.query_params["tab"] == "detail"
+    at.selectbox(key="kpi_pick").set_value("3.2").run()
+    assert at.query_params["kpi"] == "3.2"
+
+
+def test_unknown_kpi_in_the_url_is_ignored(app_env):
+    at = run_app(PAGE, "en", {"org": "DPIM", "year": "2568"})
+    at.query_params["kpi"] = "9.9"
+    at.query_params["tab"] = "nonsense"
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="kpi_pick").value == "1.1"

@@ -228,7 +228,7 @@ def url_seed(name: str, key: str, options: Sequence[Any] | None = None, cast: Ca
         return
     try:
         value = cast(raw)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, KeyError):
         return
     if options is not None and value not in options:
         return
@@ -247,6 +247,7 @@ def url_keep(name: str, value: Any) -> None:
 
 
 def selection() -> Selection:
+    apply_goto()
     sel = st.session_state.get("_selection")
     if sel is None:
         return sidebar()
@@ -298,18 +299,69 @@ def _may_upload() -> bool:
     return user is not None and user.may("import")
 
 
-def chart(fig: go.Figure, name: str, key: str) -> None:
+def chart(fig: go.Figure, name: str, key: str, clickable: bool = False) -> list[dict[str, Any]]:
     """A Plotly chart with PNG (2x) and SVG downloads rendered on the server, named after `name`.
 
     The toolbar's client-side 2x PNG stays. The server images are drawn only when a button is
-    clicked (ui.exports.image_buttons); do not change the figure after this call.
+    clicked (ui.exports.image_buttons); do not change the figure after this call. A clickable
+    chart returns the points of a new click (Plotly selection events), [] otherwise.
     """
     from ui.exports import image_buttons
-    st.plotly_chart(fig, key=key, config={
-        "displaylogo": False,
-        "toImageButtonOptions": {"format": "png", "scale": 2, "filename": name},
-    })
+    config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2, "filename": name}}
+    if clickable:
+        st.plotly_chart(fig, key=key, config=config, on_select="rerun", selection_mode="points")
+    else:
+        st.plotly_chart(fig, key=key, config=config)
     image_buttons(fig, name, key)
+    return new_selection(key, "points") if clickable else []
+
+
+def new_selection(key: str, part: str = "points") -> list[Any]:
+    """The points (or rows) selected in a chart (or table) since the last run; [] when nothing changed.
+
+    A selection stays in the widget's state on later runs; acting on it only once lets the person
+    change the view by other means afterwards without the old click pulling it back.
+    """
+    state = st.session_state.get(key)
+    found = list(getattr(getattr(state, "selection", None), part, None) or []) if state is not None else []
+    seen_key = f"_seen_{key}"
+    signature = repr(found)
+    if st.session_state.get(seen_key) == signature:
+        return []
+    st.session_state[seen_key] = signature
+    return found
+
+
+def goto(**values: Any) -> None:
+    """Set widget states (key=value) on the next run, before the widgets exist, and rerun now."""
+    st.session_state["_goto"] = {**st.session_state.get("_goto", {}), **values}
+    st.rerun()
+
+
+def apply_goto() -> None:
+    """Apply what goto() asked for; pages call it before their widgets."""
+    for key, value in (st.session_state.pop("_goto", None) or {}).items():
+        st.session_state[key] = value
+
+
+def url_tabs(name: str, key: str, tabs: dict[str, str]) -> tuple[list[Any], str]:
+    """Tabs (id -> label) whose open tab lives in the URL (?name=id) and survives a language switch.
+
+    Returns the tab containers and the id of the open one; a link with ?name=id opens that tab.
+    """
+    ids, labels = list(tabs), list(tabs.values())
+    id_key = f"_tabid_{key}"
+    if st.session_state.get(key) not in labels:
+        st.session_state.pop(key, None)
+        if st.session_state.get(id_key) in tabs:
+            st.session_state[key] = tabs[st.session_state[id_key]]
+    url_seed(name, key, labels, cast=lambda raw: tabs[raw])
+    containers = st.tabs(labels, key=key, on_change="rerun")
+    label = st.session_state.get(key)
+    current = ids[labels.index(label)] if label in labels else ids[0]
+    st.session_state[id_key] = current
+    url_keep(name, None if current == ids[0] else current)
+    return list(containers), current
 
 
 def table(df: pd.DataFrame, name: str, key: str, headers: dict[str, str],

@@ -21,6 +21,10 @@ SEGMENT_COLUMNS = {"done": "done", "in_progress": "in_progress_on_time", "not_st
                    "overdue": "overdue", "cancelled": "cancelled"}
 # Patterns so overdue and cancelled do not depend on colour alone.
 SEGMENT_PATTERNS = {"done": "", "in_progress": "", "not_started": "", "overdue": "x", "cancelled": "/"}
+# The count on each segment in a colour that reads on it (>= 4.5:1), over a hatch kept faint enough not to cross it.
+SEGMENT_TEXT = {"done": "#ffffff", "in_progress": "#ffffff", "not_started": "#1a1a1a", "overdue": "#ffffff",
+                "cancelled": "#1a1a1a"}
+PATTERN_OPACITY = 0.35
 SOURCE_ORDER = ("pmqa", "ita", "kpi")
 GRID_SCALE = [[0.0, "#ffffff"], [1.0, PRIMARY]]
 
@@ -114,6 +118,13 @@ def shorten(text: object, width: int = 42) -> str:
     return s[:cut].rstrip() + "…"
 
 
+def count_ticks(largest: int) -> dict[str, object]:
+    """Whole-number ticks for a count axis: no 0.5 of an action, whatever the largest count."""
+    if largest <= 10:
+        return {"tick0": 0, "dtick": 1, "tickformat": "d"}
+    return {"tickformat": ",d", "nticks": 8}
+
+
 def breakdown_bar(counts: pd.DataFrame, labels: Sequence[str], title: str, lang: str) -> go.Figure:
     """Horizontal bars of actions per group, stacked by done / in progress / not started / overdue / cancelled.
 
@@ -126,15 +137,17 @@ def breakdown_bar(counts: pd.DataFrame, labels: Sequence[str], title: str, lang:
         fig.add_trace(go.Bar(
             name=t(f"status.{seg}", lang), y=labels, x=values, orientation="h",
             marker={"color": ACTION_STATUS_COLOURS[seg], "line": {"color": "white", "width": 1},
-                    "pattern": {"shape": SEGMENT_PATTERNS[seg], "fillmode": "overlay", "fgcolor": "white", "size": 6}},
+                    "pattern": {"shape": SEGMENT_PATTERNS[seg], "fillmode": "overlay", "fgcolor": "white", "size": 8,
+                                "solidity": 0.2, "fgopacity": PATTERN_OPACITY}},
             text=[str(v) if v else "" for v in values], textposition="inside", insidetextanchor="middle",
-            textangle=0,
+            textangle=0, textfont={"color": SEGMENT_TEXT[seg], "size": 13}, customdata=[seg] * len(values),
             hovertemplate="%{y}<br>" + t(f"status.{seg}", lang) + ": %{x}<extra></extra>"))
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", clickmode="event+select")
     height = max(300, 170 + 30 * len(labels))
     styled(fig, title, height=height)
     fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(title={"text": t("act.count", lang)}, rangemode="tozero")
+    fig.update_xaxes(title={"text": t("act.count", lang)}, rangemode="tozero", **count_ticks(
+        int(counts["total"].max()) if len(counts) and "total" in counts else 0))
     _legend_under_title(fig, height)
     return fig
 
@@ -203,6 +216,16 @@ def quarter_grid(rows: pd.DataFrame, lang: str, title: str) -> go.Figure:
     fig = go.Figure(go.Heatmap(
         z=z, x=x, y=y, text=text, texttemplate="%{text}", customdata=hover, hovertemplate="%{customdata}<extra></extra>",
         colorscale=GRID_SCALE, zmin=0, xgap=2, ygap=2, showscale=False))
+    # A heat map cell cannot be selected in Plotly: an invisible square on each busy cell takes the click
+    # and carries the quarter's code (2568Q1), so clicking a quarter can filter the action table.
+    cells = [(i, j) for i in range(len(cats)) for j in range(len(span)) if z[i][j]]
+    fig.add_trace(go.Scatter(
+        x=[x[j] for _, j in cells], y=[y[i] for i, _ in cells], mode="markers", showlegend=False,
+        marker={"symbol": "square", "size": 28, "color": "rgba(0,0,0,0)", "opacity": 0.01},
+        selected={"marker": {"opacity": 0.01}}, unselected={"marker": {"opacity": 0.01}},
+        customdata=[span[j].code for _, j in cells], hovertemplate=[hover[i][j] + "<extra></extra>" for i, j in cells],
+        name="cells"))
+    fig.update_layout(clickmode="event+select")
     styled(fig, title, height=max(280, 150 + 36 * len(cats)))
     fig.update_yaxes(autorange="reversed", showgrid=False, automargin=True)
     fig.update_xaxes(side="top", showgrid=False, tickangle=0, tickfont={"size": 12})

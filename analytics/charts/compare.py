@@ -86,8 +86,10 @@ def ita_ranking_chart(group: pd.DataFrame, lang: str, selected: str | None = Non
                          "width": [3 if s else 0.5 for s in is_sel]}},
         text=[f"{v:.2f} {band_text(b, lang)}" for v, b in zip(scores, bands, strict=True)],
         textposition="outside", cliponaxis=False,
-        customdata=[[_name(r, lang), t(f"band.{b}", lang)] for r, b in zip(d.to_dict("records"), bands, strict=True)],
+        customdata=[[_name(r, lang), t(f"band.{b}", lang), r["org_code"]]
+                    for r, b in zip(d.to_dict("records"), bands, strict=True)],
         hovertemplate="%{customdata[0]}: %{x:.2f} (%{customdata[1]})<extra></extra>"))
+    fig.update_layout(clickmode="event+select")
     band_legend(fig, bands, lang)
     threshold_lines(fig, lang, axis="x")
     styled(fig, t("cmp.ita_rank_title", lang, year=year) if year else t("cmp.ita_rank", lang),
@@ -115,8 +117,9 @@ def kpi_composite_chart(composites: pd.DataFrame, lang: str, months: int, scheme
                 "line": {"color": [SELECTED_OUTLINE if s else OTHER_UNIT_COLOUR for s in is_sel],
                          "width": [3 if s else 0.5 for s in is_sel]}},
         text=[f"{v:,.{decimals}f}" for v in values], textposition="outside", cliponaxis=False,
-        customdata=[_name(r, lang) for r in d.to_dict("records")],
-        hovertemplate="%{customdata}: %{x:,.4f}<extra></extra>"))
+        customdata=[[_name(r, lang), r["org_code"]] for r in d.to_dict("records")],
+        hovertemplate="%{customdata[0]}: %{x:,.4f}<extra></extra>"))
+    fig.update_layout(clickmode="event+select")
     scale = t(f"cmp.scale.{scheme}", lang)
     styled(fig, t("cmp.kpi_rank_title", lang, months=months, scale=scale), height=150 + 34 * max(len(d), 1))
     fig.update_layout(margin={"b": 50})
@@ -177,6 +180,16 @@ def indicator_heatmap(grid: pd.DataFrame, units: pd.DataFrame, lang: str, select
             fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=band_text(band, lang),
                                      marker={"color": BAND_COLOURS[band], "symbol": "square", "size": 14,
                                              "opacity": 0.55}, hoverinfo="skip"))
+    # A heat map cell cannot be selected in Plotly: an invisible square on each cell takes the click and
+    # carries the unit's code, so a click on a unit's cells opens that unit.
+    fig.add_trace(go.Scatter(
+        x=[plain[j] for _ in nos for j in range(len(codes))], y=[row for row in rows for _ in codes], mode="markers",
+        marker={"symbol": "square", "size": 30, "color": "rgba(0,0,0,0)", "opacity": 0.01},
+        selected={"marker": {"opacity": 0.01}}, unselected={"marker": {"opacity": 0.01}}, showlegend=False,
+        customdata=[code for _ in nos for code in codes], name="cells",
+        hovertemplate=[f"{plain[j]} · {rows[i]}: {hover[i][j]}<extra></extra>"
+                       for i in range(len(nos)) for j in range(len(codes))]))
+    fig.update_layout(clickmode="event+select")
     if selected in codes:
         i = codes.index(selected)
         fig.add_shape(type="rect", x0=i - 0.5, x1=i + 0.5, y0=-0.5, y1=len(nos) - 0.5,

@@ -125,13 +125,14 @@ def indicator_chart(indicators: pd.DataFrame, lang: str, year: int | None = None
                             "fgopacity": 0.6, "size": 8}},
         text=[f"{s:.2f} {band_text(b, lang)}" for s, b in zip(scores, bands, strict=True)],
         textposition="outside", cliponaxis=False,
-        customdata=[[t(f"band.{b}", lang), t("ita.derived_mark", lang) if der else ""]
-                    for b, der in zip(bands, derived, strict=True)],
+        # The indicator's number last: a click on its bar opens its questions and measures.
+        customdata=[[t(f"band.{b}", lang), t("ita.derived_mark", lang) if der else "", no]
+                    for b, der, no in zip(bands, derived, nos, strict=True)],
         hovertemplate="%{y}: %{x:.2f} (%{customdata[0]}) %{customdata[1]}<extra></extra>"))
     band_legend(fig, bands, lang)
     styled(fig, t("ita.indicators_title", lang, year=year) if year else t("ita.indicators", lang),
            height=170 + 36 * max(len(nos), 1))
-    fig.update_layout(bargap=0.25, margin={"l": 20, "r": 30, "t": 60})
+    fig.update_layout(bargap=0.25, margin={"l": 20, "r": 30, "t": 60}, clickmode="event+select")
     legend_below(fig, 90)
     # Room past 100 for the score-and-band labels, even in a narrow column.
     fig.update_xaxes(title_text=t("ita.axis_score", lang), range=[0, 145], tickvals=[0, 20, 40, 60, 80, 100])

@@ -268,3 +268,36 @@ def dimension_chart(dimensions: pd.DataFrame, lang: str, config: SchemeConfig) -
     fig.update_yaxes(tickvals=rows, ticktext=labels, range=[-0.5, len(labels) - 0.5], automargin=True,
                      showgrid=False, fixedrange=True)
     return fig
+
+
+# -- every KPI's score, to click into one ----------------------------------------------------------------
+def kpi_scores_chart(kpis: pd.DataFrame, lang: str, config: SchemeConfig, months: int) -> go.Figure:
+    """Each KPI's score as a bar coloured (and marked) by status, against the target level's score.
+
+    kpis is a scored frame (report.score_frame) with kpi_state; a KPI without a score this round has an
+    empty bar and says so. customdata carries the KPI code, so a click can open that KPI.
+    """
+    k = kpis.iloc[::-1]  # the agreement's first KPI on top
+    codes = [str(c) for c in k["kpi_code"]]
+    labels = [f"{c} {shorten(str(n), 38)}" for c, n in zip(codes, k["kpi_name"], strict=True)]
+    scores = [None if _missing(s) else float(s) for s in k["score"]]
+    states = [str(s) for s in k["kpi_state"]]
+    symbols = {ON_TARGET: "✔", BELOW_TARGET: "✖", NO_RESULT: "…", CANCELLED: "⊘"}
+    text = [f"{symbols[st]} {number(s, 2)}" if s is not None else f"{symbols[st]} {t(f'kpi.status.{st}', lang)}"
+            for s, st in zip(scores, states, strict=True)]
+    fig = go.Figure(go.Bar(
+        x=[s if s is not None else 0 for s in scores], y=labels, orientation="h",
+        marker={"color": [KPI_STATUS_COLOURS[s] for s in states]}, text=text, textposition="outside",
+        cliponaxis=False, textfont={"color": "#262626"}, customdata=codes, showlegend=False,
+        hovertemplate="%{y}: %{text}<extra></extra>", name=t("kpi.chart.kpi_scores", lang, months=months)))
+    target = config.scores[config.target_level - 1]
+    fig.add_vline(x=target, line={"color": LINE_TARGET, "width": 2, "dash": "dash"}, layer="above")
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", hoverinfo="skip",
+                             line={"color": LINE_TARGET, "width": 2, "dash": "dash"},
+                             name=t("kpi.chart.target_score", lang, score=number(target))))
+    styled(fig, t("kpi.chart.kpi_scores", lang, months=months), height=130 + 30 * max(len(labels), 1))
+    fig.update_layout(margin={"l": 20, "r": 70, "t": 50, "b": 50}, legend={"yanchor": "top", "y": -0.06},
+                      clickmode="event+select")
+    fig.update_xaxes(range=[0, config.top * 1.18], fixedrange=True)
+    fig.update_yaxes(automargin=True, showgrid=False, fixedrange=True)
+    return fig

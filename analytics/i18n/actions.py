@@ -18,6 +18,13 @@ ENTRIES: dict[str, dict[str, str]] = {
     "act.of_which_overdue": {"th": "ในนี้เกินกำหนด {n}", "en": "of which {n} overdue"},
     "act.overdue_of_total": {"th": "ในจำนวนนี้เกินกำหนด {n} จาก {total} กิจกรรม:",
                              "en": "Of these, {n} of {total} are overdue:"},
+    "act.filter_status": {"th": "สถานะในตาราง", "en": "Status in the table"},
+    "act.filter_quarter": {"th": "ไตรมาส", "en": "Quarter"},
+    "act.filter_all": {"th": "ทั้งหมด", "en": "All"},
+    "act.filter_clear": {"th": "ล้างตัวกรอง", "en": "Clear filters"},
+    "act.filter_shown": {"th": "แสดง {n} จาก {total} กิจกรรม", "en": "Showing {n} of {total} actions"},
+    "act.click_hint": {"th": "คลิกช่องไตรมาสหรือแถบสถานะเพื่อดูรายการกิจกรรมนั้นในตาราง",
+                       "en": "Click a quarter or a status segment to list those actions in the table."},
     "act.share": {"th": "ร้อยละ {pct} ของทั้งหมด", "en": "{pct}% of all"},
     # tabs
     "act.tab_summary": {"th": "สรุป", "en": "Summary"},

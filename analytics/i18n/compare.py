@@ -1,6 +1,8 @@
 """The comparison page and its charts."""
 
 ENTRIES: dict[str, dict[str, str]] = {
+    "cmp.click_hint": {"th": "คลิกแท่งหรือช่องของหน่วยงานเพื่อเปิดหน่วยงานนั้น",
+                       "en": "Click a unit's bar or cell to open that unit."},
     "cmp.title": {"th": "เปรียบเทียบหน่วยงาน {scope} พ.ศ. {year}", "en": "Compare units: {scope}, FY{year}"},
     "cmp.by_group": {"th": "เปรียบเทียบตามกลุ่มหน่วยงาน ({group}) แทนกระทรวง",
                      "en": "Compare by agency group ({group}) instead of ministry"},

@@ -34,6 +34,8 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ita.history": {"th": "คะแนนภาพรวมรายปี", "en": "Overall score by year"},
     "ita.history_title": {"th": "คะแนน ITA ภาพรวม {org} รายปี", "en": "ITA overall score by year: {org}"},
     "ita.history_one": {"th": "มีผลการประเมินเพียงปีเดียว", "en": "Only one year has a result so far."},
+    "ita.click_hint": {"th": "คลิกแท่งตัวชี้วัดเพื่อดูข้อคำถามและมาตรการของตัวชี้วัดนั้น",
+                       "en": "Click an indicator's bar to see its questions and measures."},
     "ita.axis_year": {"th": "ปีงบประมาณ (พ.ศ.)", "en": "Fiscal year (BE)"},
     "ita.axis_score": {"th": "คะแนน", "en": "Score"},
     "ita.series_overall": {"th": "คะแนนภาพรวม", "en": "Overall score"},
