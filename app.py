@@ -13,6 +13,7 @@ import streamlit as st
 from analytics.errors import PramernError
 from ui.auth import account_box, gate, may_show, public_message
 from ui.common import STORE_DOWN, apply_url, sidebar, store_unavailable, tr
+from ui.navigation import follow_request, menu, remember_request
 from ui.style import apply_style
 from ui.warm import warm_exports
 
@@ -54,6 +55,7 @@ def hide_menu() -> None:
 
 
 def main() -> None:
+    remember_request()  # a page asked for by URL opens once the person may see it (after sign-in)
     try:
         user = gate({url for pages in PAGES.values() for _, _, url, _ in pages})
         apply_url()
@@ -68,8 +70,10 @@ def main() -> None:
     }
     # The menu is built before any sidebar widget: with a pages/ folder beside app.py, widgets created
     # before st.navigation on a server's first run get other ids than on later runs and lose their state.
-    page = st.navigation({section: pages for section, pages in navigation.items() if pages})
+    page = st.navigation({section: pages for section, pages in
+                          menu(PAGES, navigation, lambda p: may_show(p, user)).items() if pages})
     _menu.append(True)
+    follow_request(page, {p.url_path: p for pages in navigation.values() for p in pages})
     try:
         st.session_state["_selection"] = sidebar()
         account_box(user)

@@ -185,10 +185,11 @@ def plan_filter(frame: pd.DataFrame) -> pd.DataFrame:
     quarter = st.session_state.get("act_quarter") or ""
     keep = pd.Series(True, index=frame.index)
     if states:
-        keep &= [charts.action_state(str(s), bool(o)) in states for s, o in zip(frame["status"], frame["overdue"],
-                                                                                strict=True)]
+        keep &= pd.Series([charts.action_state(str(s), bool(o)) in states
+                           for s, o in zip(frame["status"], frame["overdue"], strict=True)], index=frame.index)
     if quarter:
-        keep &= [quarter in {sl.code for sl in charts.parse_quarters(q)} for q in frame["quarters"]]
+        keep &= pd.Series([quarter in {sl.code for sl in charts.parse_quarters(q)} for q in frame["quarters"]],
+                          index=frame.index)
     return frame[keep]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
@@ -254,3 +255,45 @@ def test_every_grouping_and_schedule_view_renders(lang: str) -> None:
     _rerun(at, lang).toggle(key="act_all_years").set_value(True).run()
     _rerun(at, lang).radio(key="act_group_by").set_value("fiscal_year").run()
     assert not at.exception
+
+
+def _plan_table(at):  # type: ignore[no-untyped-def]
+    """The plan table (read-only for a viewer): the last table with the action column (the overdue one comes first)."""
+    return [d.value for d in at.dataframe if t("act.col_action", "en") in d.value.columns][-1]
+
+
+@pytest.mark.usefixtures("app_env")
+def test_a_link_with_tab_and_status_opens_the_filtered_plan() -> None:
+    """?tab=plan&status=overdue (a chart click, or a copied link) shows the plan tab with the 2 overdue actions."""
+    at = run_app(PAGE, "en", DPIM)
+    at.query_params["tab"] = "plan"
+    at.query_params["status"] = "overdue"
+    at.run()
+    assert not at.exception
+    assert at.session_state["act_tab"] == t("auth.tab_plan", "en")
+    assert at.multiselect(key="act_status").value == ["overdue"]
+    plan = _plan_table(at)
+    assert len(plan) == 2
+    assert any(c.value == t("act.filter_shown", "en", n=2, total=9) for c in at.caption)
+    assert at.query_params["status"] == "overdue" and at.query_params["tab"] == "plan"
+    # Clearing the filter brings every action back and takes the filter out of the URL.
+    at.multiselect(key="act_status").set_value([]).run()
+    assert len(_plan_table(at)) == 9
+    assert "status" not in at.query_params
+
+
+@pytest.mark.usefixtures("app_env")
+def test_a_quarter_filter_keeps_the_actions_scheduled_then() -> None:
+    at = run_app(PAGE, "en", DLPW)
+    at.query_params["tab"] = "plan"
+    at.query_params["quarter"] = "2563Q1"
+    at.run()
+    assert not at.exception
+    plan = _plan_table(at)
+    s = Store(Path(os.environ["PRAMERN_DB"]))
+    try:
+        rows = s.actions("DLPW", 2563)
+    finally:
+        s.close()
+    expected = sum(1 for q in rows["quarters"] if isinstance(q, str) and "2563Q1" in q.upper())
+    assert 0 < len(plan) == expected < len(rows)

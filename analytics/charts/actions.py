@@ -215,7 +215,7 @@ def quarter_grid(rows: pd.DataFrame, lang: str, title: str) -> go.Figure:
               for j in range(len(span))] for i in range(len(cats))]
     fig = go.Figure(go.Heatmap(
         z=z, x=x, y=y, text=text, texttemplate="%{text}", customdata=hover, hovertemplate="%{customdata}<extra></extra>",
-        colorscale=GRID_SCALE, zmin=0, xgap=2, ygap=2, showscale=False))
+        colorscale=GRID_SCALE, zmin=0, xgap=2, ygap=2, showscale=False, hoverinfo="skip"))
     # A heat map cell cannot be selected in Plotly: an invisible square on each busy cell takes the click
     # and carries the quarter's code (2568Q1), so clicking a quarter can filter the action table.
     cells = [(i, j) for i in range(len(cats)) for j in range(len(span)) if z[i][j]]

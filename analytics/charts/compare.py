@@ -173,7 +173,8 @@ def indicator_heatmap(grid: pd.DataFrame, units: pd.DataFrame, lang: str, select
     fig = go.Figure(go.Heatmap(
         z=z, x=plain, y=rows, zmin=0, zmax=2, colorscale=scale, opacity=0.55, xgap=2, ygap=2, showscale=False,
         text=text, texttemplate="%{text}", textfont={"size": 12, "color": "#1a1a1a"},
-        customdata=hover, hovertemplate="%{x} · %{y}: %{customdata}<extra></extra>"))
+        customdata=hover, hovertemplate="%{x} · %{y}: %{customdata}<extra></extra>",
+        hoverinfo="skip"))  # the clickable squares below carry the same hover text
     present = {ita_rules.band(float(s)) for s in grid["score"].dropna()}
     for band in ita_rules.BANDS:
         if band in present:
