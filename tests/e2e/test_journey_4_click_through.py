@@ -103,7 +103,16 @@ def test_an_action_status_filters_the_table(journey: Journey) -> None:
     chart = page.locator(".st-key-act_chart_breakdown")
     chart.scroll_into_view_if_needed()
     overdue = chart.locator(".barlayer .trace").nth(segments.index("overdue")).locator(".point")
-    drawn = next(i for i in range(overdue.count()) if (overdue.nth(i).bounding_box() or {"width": 0})["width"] > 0)
+    expect(overdue.first).to_be_attached()  # Plotly draws after the run has finished
+
+    def widths() -> list[float]:
+        return [(overdue.nth(i).bounding_box() or {"width": 0.0})["width"] for i in range(overdue.count())]
+
+    for _ in range(40):
+        if any(w > 0 for w in widths()):
+            break
+        page.wait_for_timeout(250)
+    drawn = next(i for i, w in enumerate(widths()) if w > 0)
     click_point(page, "act_chart_breakdown", f".barlayer .trace:nth-of-type({segments.index('overdue') + 1}) .point",
                 drawn)
     open_tab(page, tr("auth.tab_plan"))
