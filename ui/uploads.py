@@ -52,15 +52,18 @@ def uploader_css(lang: str, max_mb: int, types: Sequence[str]) -> str:
     """CSS that puts the file picker's own texts (its button and its size line) in the reader's language.
 
     st.file_uploader takes no texts for its drop zone (streamlit issue 13500): the button's and the size
-    line's English are hidden and the catalogue's text shown in their place. The text shown while a file
-    is dragged over the zone and the picker's own refusals stay in English.
+    line's English are hidden and the catalogue's text shown in their place (the button only while no file
+    is chosen: beside a chosen file it is an icon). The text shown while a file is dragged over the zone,
+    the chosen file's size and the picker's own refusals stay in English.
     """
     button = t("up.picker_button", lang).replace('"', "")
     limit = t("up.picker_limit", lang, mb=max_mb, types=", ".join(x.upper() for x in types)).replace('"', "")
     return f"""<style>
-[data-testid="stFileUploaderDropzone"] button {{ font-size: 0; }}
-[data-testid="stFileUploaderDropzone"] button [data-testid="stIconMaterial"] {{ font-size: 1.25rem; }}
-[data-testid="stFileUploaderDropzone"] button::after {{ content: "{button}"; font-size: 0.875rem; }}
+[data-testid="stFileUploaderDropzone"]:not(:has([data-testid="stFileChip"])) button {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"]:not(:has([data-testid="stFileChip"])) button [data-testid="stIconMaterial"] {{ font-size: 1.25rem; }}
+[data-testid="stFileUploaderDropzone"]:not(:has([data-testid="stFileChip"])) button [data-testid="stMarkdownContainer"],
+[data-testid="stFileUploaderDropzone"]:not(:has([data-testid="stFileChip"])) button p {{ display: none; }}
+[data-testid="stFileUploaderDropzone"]:not(:has([data-testid="stFileChip"])) button::after {{ content: "{button}"; font-size: 0.875rem; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{limit}"; font-size: 0.875rem; }}
 </style>"""
