@@ -24,7 +24,7 @@ db, version, day = db_key(), data_version(), today()
 v = data.verdict(db, version, sel.org, sel.year, sel.round, day)
 base = {"org": sel.org, "year": str(sel.year), "round": str(sel.round), "lang": sel.lang}
 
-head, buttons = st.columns([5, 2], vertical_alignment="center")
+head, buttons = st.columns([3, 2], vertical_alignment="center")
 head.title(tr("ov.heading", year=sel.year))
 head.caption(sel.org_label)
 with buttons:

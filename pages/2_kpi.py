@@ -94,6 +94,9 @@ def scheme_lines(scheme: str, config: SchemeConfig, lang: str) -> str:
     return f"{head} · {policy}"
 
 
+# Rows taller than 4rem let Streamlit's grid wrap long Thai names instead of cutting them.
+WRAP_ROW = 70
+
 guard("view")
 sel = selection()
 if sel.org is None or sel.year is None:
@@ -224,7 +227,8 @@ with tab_scorecard:
         css = [status_css(s) for s in part["kpi_state"]]
         styled_table = table.style.apply(lambda _col, css=css: css, subset=["status"])
         st.dataframe(styled_table, hide_index=True, column_config=column_config, key=f"kpi_table_{dim.dimension}",
-                     placeholder="–", on_select="rerun", selection_mode="single-row")
+                     placeholder="–", on_select="rerun", selection_mode="single-row",
+                     row_height=WRAP_ROW)
         chosen = new_selection(f"kpi_table_{dim.dimension}", "rows")
         if chosen:
             open_kpi(str(table["code"].iloc[int(chosen[0])]))

@@ -200,12 +200,12 @@ else:
         shown = shown[shown["label_mismatch"]]
     rows = pd.DataFrame({
         "code": shown["question_code"].to_numpy(),
+        "question": shown["question_text"].fillna("").to_numpy(),
         "score": shown["score"].astype(float).to_numpy(),
         "band": [band_text(b, lang) if isinstance(b, str) else tr("ita.not_published") for b in shown["band"]],
         "flag": [tr("ita.flag_text", label=tr(f"band.{lb}"), band=tr(f"band.{b}")) if m else ""
                  for m, lb, b in zip(shown["label_mismatch"], shown["label_band"], shown["band"], strict=True)],
         "indicator": [indicator_name(int(n), lang) for n in shown["indicator_no"]],
-        "question": shown["question_text"].fillna("").to_numpy(),
         "recommendation": shown["recommendation"].fillna("").to_numpy(),
         "label": shown["analysis_label"].fillna("").to_numpy(),
     })
@@ -218,7 +218,7 @@ else:
               "question": st.column_config.TextColumn(headers["question"], width="large"),
               "recommendation": st.column_config.TextColumn(headers["recommendation"], width="medium"),
               "label": st.column_config.TextColumn(headers["label"], width="medium"),
-          }, placeholder="–")
+          }, placeholder="–", row_height=70)  # > 4rem: long questions wrap instead of being cut
     st.caption(tr("ita.rows_shown", shown=len(rows), total=len(questions)))
     unpublished = questions.loc[~questions["published"], "question_code"].tolist()
     if unpublished:

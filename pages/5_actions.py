@@ -296,10 +296,10 @@ with tab_overdue:
         show_table(shown, file_stem(sel.org, stem_year, "actions", "overdue"), "act_overdue_table",
                    {c: c for c in shown.columns}, {tr("act.col_days_over"): 0, tr("act.col_progress"): '0"%"'},
                    column_config={
-                       tr("act.col_action"): st.column_config.TextColumn(width="medium"),
+                       tr("act.col_action"): st.column_config.TextColumn(width="large"),
                        tr("act.col_progress"): st.column_config.ProgressColumn(min_value=0, max_value=100,
                                                                                format="%.0f%%", width="small"),
-                   })
+                   }, row_height=70)  # > 4rem: the activity wraps instead of being cut
 
 # -- the assessor's verdicts -----------------------------------------------------------------------------
 with tab_assessor:
@@ -344,7 +344,8 @@ if not may_edit:
             tr("act.col_due"): [_date(d) for d in rows["due_date"]],
             tr("act.col_owner"): rows["owner_main"].fillna("")})
         show_table(plan_shown, file_stem(sel.org, stem_year, "actions", "plan"), "act_plan_table",
-                   {c: c for c in plan_shown.columns}, {tr("act.col_progress"): 0})
+                   {c: c for c in plan_shown.columns}, {tr("act.col_progress"): 0}, row_height=70,
+                   column_config={tr("act.col_action"): st.column_config.TextColumn(width="large")})
     st.stop()
 
 with tab_edit:

@@ -53,6 +53,7 @@ CSS = """
   [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
   [data-testid="stDownloadButton"], [data-testid="stButton"], [data-testid="stFormSubmitButton"],
   [data-testid="stElementToolbar"], [data-testid="stBottom"], .modebar-container, .st-key-demo_banner,
+  [data-testid="stButtonGroup"], [data-testid="stPills"],
   [data-testid="stPageLink"] [data-testid="stIconMaterial"] { display: none !important; }
   [data-testid="stMain"] { margin-left: 0 !important; }
   [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0 !important; zoom: 0.72; }
