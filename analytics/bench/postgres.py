@@ -22,6 +22,7 @@ from analytics.store import Store, quote_ident
 SEQUENCES = {"batch_ids": ("batches", "batch_id"), "action_ids": ("actions", "action_id"),
              "audit_ids": ("audit_log", "id")}
 COPY_CHUNK = 1 << 20
+PREFILLED = ("audit_chain",)  # the head of the audit trail's hash chain, written by the migration
 
 
 def copy_database(source: Path, url: str, log: Callable[[str], None] = lambda _msg: None) -> dict[str, int]:
@@ -48,6 +49,8 @@ def copy_database(source: Path, url: str, log: Callable[[str], None] = lambda _m
                 if table == "meta" or not shared:
                     continue
                 names = ", ".join(quote_ident(c) for c in shared)
+                if table in PREFILLED:  # rows the migrations wrote, which the copy brings again
+                    pg.execute(f"DELETE FROM {quote_ident(table)}")
                 csv = Path(tmp) / f"{table}.csv"
                 duck.execute(f"COPY (SELECT {names} FROM {quote_ident(table)}) TO '{csv}' (HEADER false)")
                 with pg.cursor() as cur, cur.copy(f"COPY {quote_ident(table)} ({names}) FROM STDIN (FORMAT csv)") as cp:
