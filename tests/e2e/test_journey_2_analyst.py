@@ -32,7 +32,7 @@ from tests.e2e.driver import (
 pytestmark = pytest.mark.e2e
 
 BAD = ROOT / "tests" / "data" / "bad" / "text_in_number.csv"  # row 2, column weight: "ห้าสิบ"
-GOOD = ROOT / "tests" / "data" / "good" / "kpi_dpim_2569.csv"  # DPIM's FY2569 agreement; names neither org nor year
+GOOD = ROOT / "tests" / "data" / "good" / "kpi_dpim_2569.csv"  # an agreement of 4 KPIs; names neither org nor year
 
 
 def sign_in_as_demo_analyst(journey: Journey, page: Page) -> bool:
@@ -79,11 +79,11 @@ def test_analyst_imports_checks_and_undoes(journey: Journey) -> None:
     if signed_in:
         journey.shot("signed-in")
 
-    # Before: DPIM has plans for FY2569 but no KPI agreement yet.
-    choose(page, sidebar(page), tr("app.year"), "2569")
-    expect(heading(page)).to_have_text(tr("ov.heading", year=2569))
-    expect(page.get_by_text(tr("ov.att_missing.kpi_agreement", year=2569, round=12), exact=True)).to_be_visible()
-    journey.shot("overview-2569-before")
+    # Before: DPIM has its FY2570 cycle under way but no KPI agreement yet (the demo's seed-002 agreement is FY2569's).
+    choose(page, sidebar(page), tr("app.year"), "2570")
+    expect(heading(page)).to_have_text(tr("ov.heading", year=2570))
+    expect(page.get_by_text(tr("ov.att_missing.kpi_agreement", year=2570, round=12), exact=True)).to_be_visible()
+    journey.shot("overview-2570-before")
 
     # The KPI template: an Excel workbook whose header row is the importer's columns, in order.
     go_to(page, tr("nav.upload"))
@@ -117,7 +117,7 @@ def test_analyst_imports_checks_and_undoes(journey: Journey) -> None:
     settle(page)
     choose(page, page.get_by_test_id("stMain"), tr("up.org"), "กพร.")
     year = page.get_by_role("spinbutton", name=tr("up.year"))
-    year.fill("2569")
+    year.fill("2570")
     year.press("Enter")
     settle(page)
     expect(page.get_by_text(tr_pattern("up.valid", rows=".+"))).to_contain_text(
@@ -132,14 +132,14 @@ def test_analyst_imports_checks_and_undoes(journey: Journey) -> None:
     batch = int(found.group(1))
     journey.shot("good-file-imported")
 
-    # The overview of DPIM FY2569 now has its composite.
+    # The overview of DPIM FY2570 now has its composite.
     page.get_by_test_id("stMain").get_by_test_id("stPageLink").get_by_role("link", name=tr("nav.overview")).click()
     settle(page)
-    expect(heading(page)).to_have_text(tr("ov.heading", year=2569))
+    expect(heading(page)).to_have_text(tr("ov.heading", year=2570))
     expect(combobox(sidebar(page), tr("app.org"))).to_have_value(re.compile(r"^กพร\."))
     expect(metric(page, tr("ov.composite"))).to_have_text("92.2500")
-    expect(page.get_by_text(tr("ov.att_missing.kpi_agreement", year=2569, round=12), exact=True)).to_have_count(0)
-    journey.shot("overview-2569-after-import")
+    expect(page.get_by_text(tr("ov.att_missing.kpi_agreement", year=2570, round=12), exact=True)).to_have_count(0)
+    journey.shot("overview-2570-after-import")
 
     # Undo the batch from the history: confirm, then undo.
     go_to(page, tr("nav.upload"))
@@ -158,9 +158,9 @@ def test_analyst_imports_checks_and_undoes(journey: Journey) -> None:
         expect(row).to_contain_text(auth.DEMO_ANALYST_EMAIL)
     journey.shot("undone")
 
-    # The overview is back to "no KPI agreement" for FY2569.
+    # The overview is back to "no KPI agreement" for FY2570.
     go_to(page, tr("nav.overview"))
-    expect(heading(page)).to_have_text(tr("ov.heading", year=2569))
-    expect(page.get_by_text(tr("ov.att_missing.kpi_agreement", year=2569, round=12), exact=True)).to_be_visible()
+    expect(heading(page)).to_have_text(tr("ov.heading", year=2570))
+    expect(page.get_by_text(tr("ov.att_missing.kpi_agreement", year=2570, round=12), exact=True)).to_be_visible()
     expect(metric(page, tr("ov.composite"))).to_have_text("–")
-    journey.shot("overview-2569-after-undo")
+    journey.shot("overview-2570-after-undo")

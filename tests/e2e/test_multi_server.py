@@ -47,7 +47,7 @@ from tests.e2e.driver import choose, go_to, heading, metric, settle, sidebar, tr
 
 pytestmark = pytest.mark.e2e
 
-GOOD = ROOT / "tests" / "data" / "good" / "kpi_dpim_2569.csv"  # DPIM's FY2569 agreement; names neither org nor year
+GOOD = ROOT / "tests" / "data" / "good" / "kpi_dpim_2569.csv"  # an agreement of 4 KPIs; names neither org nor year
 ANALYST = ("analyst@multi.pramern", auth.ANALYST)
 VIEWER = ("viewer@multi.pramern", auth.VIEWER)
 PASSWORD = "multi-server-2568"
@@ -185,9 +185,9 @@ def test_an_import_and_its_undo_on_one_replica_show_on_the_other(cluster: Cluste
     analyst, viewer = walks["analyst"], walks["viewer"]
     av, vp = _page(analyst), _page(viewer)
 
-    # Before: DPIM has no KPI agreement for FY2569, as the viewer on B sees it.
-    choose(vp, sidebar(vp), tr("app.year"), "2569")
-    expect(vp.get_by_text(tr("ov.att_missing.kpi_agreement", year=2569, round=12), exact=True)).to_be_visible()
+    # Before: DPIM has no KPI agreement for FY2570 (only its cycle), as the viewer on B sees it.
+    choose(vp, sidebar(vp), tr("app.year"), "2570")
+    expect(vp.get_by_text(tr("ov.att_missing.kpi_agreement", year=2570, round=12), exact=True)).to_be_visible()
     viewer.shot("B-before")
 
     # The analyst on A checks a file; the command line imports another organisation's at the same time.
@@ -196,15 +196,15 @@ def test_an_import_and_its_undo_on_one_replica_show_on_the_other(cluster: Cluste
     settle(av)
     choose(av, av.get_by_test_id("stMain"), tr("up.org"), "กพร.")
     year = av.get_by_role("spinbutton", name=tr("up.year"))
-    year.fill("2569")
+    year.fill("2570")
     year.press("Enter")
     settle(av)
     expect(av.get_by_text(tr_pattern("up.valid", rows=".+"))).to_contain_text(
         tr("up.sheet_rows", kind=tr("kind.kpi"), rows="4"))
-    other = tmp_path / "kpi_diw_2569.csv"
+    other = tmp_path / "kpi_diw_2570.csv"
     other.write_text(GOOD.read_text(encoding="utf-8").replace(",85,95,", ",84,96,"), encoding="utf-8")
     cli = subprocess.Popen([sys.executable, "-m", "analytics", "import", str(other), "--kind", "kpi", "--org", "DIW",
-                            "--year", "2569"], cwd=ROOT, env={**os.environ, "PRAMERN_DB": cluster.db},
+                            "--year", "2570"], cwd=ROOT, env={**os.environ, "PRAMERN_DB": cluster.db},
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     clicked = time.monotonic()
     av.get_by_role("button", name=tr("up.import")).click()
@@ -223,9 +223,9 @@ def test_an_import_and_its_undo_on_one_replica_show_on_the_other(cluster: Cluste
 
     # The viewer on B: one rerun shows the analyst's import.
     _rerun(vp)
-    expect(heading(vp)).to_have_text(tr("ov.heading", year=2569))
+    expect(heading(vp)).to_have_text(tr("ov.heading", year=2570))
     expect(metric(vp, tr("ov.composite"))).to_have_text("92.2500")
-    expect(vp.get_by_text(tr("ov.att_missing.kpi_agreement", year=2569, round=12), exact=True)).to_have_count(0)
+    expect(vp.get_by_text(tr("ov.att_missing.kpi_agreement", year=2570, round=12), exact=True)).to_have_count(0)
     viewer.shot("B-after-import-on-A")
 
     # The analyst undoes it on A; the viewer's next rerun on B shows it gone.
@@ -238,15 +238,15 @@ def test_an_import_and_its_undo_on_one_replica_show_on_the_other(cluster: Cluste
     settle(av)
     expect(av.get_by_text(tr("up.undone", batch=batch), exact=True)).to_be_visible()
     _rerun(vp)
-    expect(vp.get_by_text(tr("ov.att_missing.kpi_agreement", year=2569, round=12), exact=True)).to_be_visible()
+    expect(vp.get_by_text(tr("ov.att_missing.kpi_agreement", year=2570, round=12), exact=True)).to_be_visible()
     expect(metric(vp, tr("ov.composite"))).to_have_text("–")
     viewer.shot("B-after-undo-on-A")
 
     # The command line's import landed beside the analyst's, and B shows it too.
     choose(vp, sidebar(vp), tr("app.org"), "กรอ.")
-    expect(heading(vp)).to_have_text(tr("ov.heading", year=2569))
+    expect(heading(vp)).to_have_text(tr("ov.heading", year=2570))
     expect(metric(vp, tr("ov.composite"))).not_to_have_text("–")
-    expect(vp.get_by_text(tr("ov.att_missing.kpi_agreement", year=2569, round=12), exact=True)).to_have_count(0)
+    expect(vp.get_by_text(tr("ov.att_missing.kpi_agreement", year=2570, round=12), exact=True)).to_have_count(0)
     viewer.shot("B-command-line-import")
     with psycopg.connect(cluster.db) as con:
         kinds = con.execute("SELECT file_name, status, actor FROM batches WHERE batch_id >= %s ORDER BY batch_id",
