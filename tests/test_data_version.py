@@ -27,7 +27,7 @@ def test_every_kind_of_change_moves_the_version_seen_by_another_handle(demo_stor
             seen.append(now)
             return now
 
-        outcome = import_file(demo_store, GOOD.read_bytes(), GOOD.name, auth.SYSTEM, kind="kpi", org="DPIM", year=2569)
+        outcome = import_file(demo_store, GOOD.read_bytes(), GOOD.name, auth.SYSTEM, kind="kpi", org="DPIM", year=2570)
         changed()
         demo_store.undo(outcome.batch_id, auth.SYSTEM)
         changed()
