@@ -511,7 +511,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.add_argument("--quick", action="store_true", help="small sizes, one run, a ministry-scale database")
     p.add_argument("--runs", type=int, help="repetitions per measurement (default 5, quick 1)")
-    p.add_argument("--only", help="comma-separated parts: import, openpyxl, ita, scoring, pages, rss, deck")
+    p.add_argument("--only", help="comma-separated parts: import, openpyxl, ita, scoring, pages, rss, deck, sessions, "
+                                  "startup, exports, postgres")
     p.add_argument("--work-dir", type=Path, help="where the workbook and databases are cached (default: temp dir)")
     for name, what, suffix in (("export-deck", "the meeting deck (16:9 PowerPoint, native charts)", ".pptx"),
                                ("export-pdf", "the PDF briefing (the deck's content)", ".pdf")):

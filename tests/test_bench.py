@@ -37,6 +37,9 @@ def test_quick_run_has_every_figure_with_goal_and_met(quick):
                 "sessions_p95_ratio:postgres_2_replicas", "sessions_rss_ratio:postgres_2_replicas"}
     expected |= {f"page_national_vs_demo:{Path(p.path).stem}" for p in pages}
     expected |= {f"first_export_vs_warm:{kind}" for kind in ("png", "pdf", "deck")}
+    expected |= {"import_pg_vs_duckdb"}
+    expected |= {f"{figure}:{Path(p.path).stem}" for p in pages
+                 for figure in ("page_pg_vs_duckdb", "page_pg_national_vs_demo")}
     assert names == expected
     for name, figure in quick["figures"].items():
         assert FIGURE_KEYS <= set(figure), name
@@ -196,3 +199,15 @@ def test_copy_to_postgres_gives_the_same_answers(demo_db_file, pg_database):
     finally:
         pg.close()
         duck.close()
+
+
+def test_postgres_figures_time_every_page_on_both_engines(quick):
+    """PostgreSQL beside DuckDB: every page ran without error on the three databases; the import stored rows."""
+    f = quick["figures"]
+    for page in bench.app_pages():
+        stem = Path(page.path).stem
+        versus, scale = f[f"page_pg_vs_duckdb:{stem}"], f[f"page_pg_national_vs_demo:{stem}"]
+        assert versus["note"] is None, versus["note"]
+        assert versus["value"] > 0 and set(versus["samples_s"]) == {"postgres", "duckdb"}
+        assert scale["value"] > 0 and set(scale["samples_s"]) == {"postgres", "postgres_demo"}
+    assert f["import_pg_vs_duckdb"]["value"] > 0 and f["import_pg_vs_duckdb"]["rows"] == bench.QUICK.import_rows

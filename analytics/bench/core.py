@@ -48,10 +48,14 @@ GOALS: dict[str, tuple[str, float] | None] = {
     "sessions_rss_ratio": ("<=", 1.5),
     "first_metric_vs_bare": ("<=", 1.3),
     "first_export_vs_warm": ("<=", 1.5),
+    "page_pg_vs_duckdb": ("<=", 2.0),
+    "page_pg_national_vs_demo": ("<=", 1.5),
+    "import_pg_vs_duckdb": ("<=", 1.5),
 }
 
 
-PARTS = ("import", "openpyxl", "ita", "scoring", "pages", "rss", "deck", "sessions", "startup", "exports")
+PARTS = ("import", "openpyxl", "ita", "scoring", "pages", "rss", "deck", "sessions", "startup", "exports",
+         "postgres")
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ def app_pages(app: Path = APP) -> list[Page]:
     return [Page(path, url, url == "overview", page_permission(path)) for path, url in pages]
 
 
-def app_env(db: Path) -> dict[str, str]:
+def app_env(db: Path | str) -> dict[str, str]:
     return {**os.environ, "PRAMERN_DB": str(db), "PRAMERN_TODAY": BENCH_TODAY, "PRAMERN_DEMO": "1",
             "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
 
@@ -51,7 +51,7 @@ def app_env(db: Path) -> dict[str, str]:
 BENCH_ADMIN = "bench.admin@pramern.example"  # the administrator the page children sign in as
 
 
-def ensure_bench_admin(db: Path) -> None:
+def ensure_bench_admin(db: Path | str) -> None:
     """An administrator account (identity-provider sign-in, no password) in db, so every page can be timed."""
     store = Store(db)
     try:
@@ -67,7 +67,7 @@ PROTOCOL = "@@bench "  # marks the page child's answers among whatever else reac
 class PageChild:
     """A page child process for one database, driven one command at a time."""
 
-    def __init__(self, db: Path):
+    def __init__(self, db: Path | str):
         self.db = db
         # The child lives in ui/: it drives the app with Streamlit's AppTest, and analytics never imports streamlit.
         self.proc = subprocess.Popen([sys.executable, "-m", "ui.bench_pages"], cwd=ROOT,

@@ -14,6 +14,7 @@ from typing import Any
 
 from analytics.bench.core import FULL, PARTS, QUICK, BenchConfig, Figure, cached_database, database_rows
 from analytics.bench.deck import bench_deck
+from analytics.bench.engines import bench_postgres
 from analytics.bench.imports import bench_import
 from analytics.bench.pages import bench_pages
 from analytics.bench.rss import bench_rss
@@ -84,6 +85,10 @@ def run(cfg: BenchConfig = FULL, log: Callable[[str], None] | None = None) -> di
         if "exports" in cfg.parts:
             figures += bench_first_export(cfg, big, say)
             lap("exports")
+    if "postgres" in cfg.parts and cfg.postgres:
+        big, _ = cached_database(cfg, cfg.scale, say)
+        figures += bench_postgres(cfg, big, say)
+        lap("postgres")
     out["figures"] = {f.name: f.as_dict() for f in figures}
     out["part_seconds"] = parts
     out["seconds"] = round(time.perf_counter() - started, 1)
