@@ -23,7 +23,7 @@ from tests.conftest import DATA, ROOT
 from tests.e2e.driver import open_app
 
 CHROMIUM = "/usr/bin/chromium"
-# What the KPI page says of kpi_dpim_2569.csv's agreement (DPIM has no FY2569 agreement in the demo).
+# What the KPI page says of kpi_dpim_2569.csv imported for FY2570 (DPIM has no FY2570 agreement in the demo).
 SHOWN = "4 ตัวชี้วัดใน 3 มิติ"
 GOOD = DATA / "good" / "kpi_dpim_2569.csv"
 
@@ -59,7 +59,7 @@ def cli(db: str, *args: str, stdin: str | None = None) -> subprocess.CompletedPr
 
 
 def shows_kpi(page: Page, url: str) -> bool:
-    open_app(page, f"{url}/kpi?org=DPIM&year=2569&lang=th")
+    open_app(page, f"{url}/kpi?org=DPIM&year=2570&lang=th")
     text = page.get_by_test_id("stMain").inner_text()
     assert ("ยังไม่มีตัวชี้วัดตามคำรับรอง" in text) != (SHOWN in text), text[:500]
     return SHOWN in text
@@ -70,9 +70,9 @@ def test_the_cli_works_beside_the_running_dashboard(dashboard: AppServer, page: 
     assert not shows_kpi(page, url)  # the dashboard has opened the file and drawn a page
 
     cli(db, "user", "add", "boss@example.go.th", "--role", "admin", stdin="a-long-password-2568\n")
-    imported = cli(db, "import", str(GOOD), "--org", "DPIM", "--year", "2569")
+    imported = cli(db, "import", str(GOOD), "--org", "DPIM", "--year", "2570")
     batch = int(re.search(r"Imported batch (\d+)", imported.stdout).group(1))  # type: ignore[union-attr]
-    report = json.loads(cli(db, "report", "--org", "DPIM", "--year", "2569", "--json").stdout)
+    report = json.loads(cli(db, "report", "--org", "DPIM", "--year", "2570", "--json").stdout)
     assert {k["kpi_code"] for k in report["kpi"]["kpis"]} == {"1.1", "1.2", "2.1", "3.1"}
     assert report["kpi"]["composite"] == pytest.approx(92.25)
     trail = cli(db, "audit", "--json").stdout
