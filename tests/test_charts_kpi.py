@@ -250,10 +250,10 @@ def test_targets_by_year_follow_the_scheme():
 
 
 def test_kpi_agreements_read(demo_store):
-    """It reads one KPI's agreement in every year, oldest first (DPIM's 1.1 in FY2566-2568)."""
+    """It reads one KPI's agreement in every year, oldest first (DPIM's 1.1 in FY2566-2569; FY2569 is seed 002's)."""
     got = demo_store.kpi_agreements("DPIM", "1.1")
-    assert got["fiscal_year"].tolist() == [2566, 2567, 2568]
-    assert got["c2"].tolist() == [80.0, 85.0, 85.0]
+    assert got["fiscal_year"].tolist() == [2566, 2567, 2568, 2569]
+    assert got["c2"].tolist() == [80.0, 85.0, 85.0, 85.0]
 
 
 # -- dimensions ---------------------------------------------------------------------------------------------

@@ -326,7 +326,7 @@ def test_the_audit_page_shows_a_runs_import_undo_and_edit(signed_out_env: Path) 
     s = Store(signed_out_env)
     try:
         good = DATA / "good" / "kpi_dpim_2569.csv"
-        imported = import_file(s, good.read_bytes(), good.name, analyst, org="DPIM", year=2569).batch_id
+        imported = import_file(s, good.read_bytes(), good.name, analyst, org="DPIM", year=2570).batch_id
         s.undo(imported, analyst)
         ids = s.actions("DPIM", 2568)["action_id"].head(1).tolist()
         edited = s.record_action_edits(pd.DataFrame({"action_id": ids, "status": ["done"], "progress": [100.0],
@@ -404,7 +404,7 @@ def test_no_password_or_secret_reaches_logs_pages_or_the_trail(signed_out_env: P
     at.file_uploader(key="up_file").upload(good.name, good.read_bytes(), "text/csv")
     at.run()
     at.selectbox(key="up_org").set_value("DPIM").run()
-    at.number_input(key="up_year").set_value(2569).run()
+    at.number_input(key="up_year").set_value(2570).run()
     at.button(key="up_import").click().run()
     assert not at.exception
     oidc = new_app("en", oidc_user=oidc_claims("oidc_admin")).run()
