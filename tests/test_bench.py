@@ -86,7 +86,8 @@ def test_sessions_drive_the_app_through_its_websocket_protocol(quick, suffix):
     one, many = p95["one_session"], p95["sessions"]
     assert one["sessions"] == 1 and many["sessions"] == bench.QUICK.load_sessions
     assert one["errors"] == many["errors"] == 0
-    assert one["reruns"] >= 2 and many["reruns"] >= many["sessions"]
+    clicks = 1 + bench.QUICK.min_clicks  # the first page and the clicks every person makes however slow
+    assert one["reruns"] >= clicks and many["reruns"] >= clicks * many["sessions"]
     assert 0 < one["p50_s"] <= one["p95_s"] <= one["p99_s"] <= one["max_s"]
     assert p95["value"] == round(many["p95_s"] / one["p95_s"], 3)
     assert rss["numerator_mib"] >= rss["denominator_mib"] > 50

@@ -76,6 +76,7 @@ class BenchConfig:
     load_seconds: float = 60.0  # how long each phase of the load test lasts
     solo_think: tuple[float, float] = (0.3, 0.8)  # the lone user's pause between clicks (s)
     crowd_think: tuple[float, float] = (5.0, 15.0)  # the crowd's: reading before the next click (s)
+    min_clicks: int = 0  # clicks every simulated person makes after the first page, however slow the machine
     start_runs: int = 3  # cold starts of the app and of the bare app
     postgres: bool = True  # also measure on a throw-away PostgreSQL (needs Debian's postgresql and nginx)
 
@@ -85,7 +86,7 @@ FULL = BenchConfig()
 
 QUICK = BenchConfig(quick=True, runs=1, heavy_runs=1, import_rows=2_000, score_rows=20_000, scale="ministry",
                     browser=False, load_sessions=3, load_seconds=3.0, solo_think=(0.05, 0.2),
-                    crowd_think=(0.2, 0.5), start_runs=1)
+                    crowd_think=(0.2, 0.5), min_clicks=2, start_runs=1)
 
 
 @dataclass

@@ -36,6 +36,7 @@ class LoadPlan:
     sessions: int
     seconds: float
     think: tuple[float, float]
+    min_clicks: int = 0  # clicks each person makes however long they take (a slow machine still measures)
     seed: int = 2568
 
 
@@ -128,7 +129,9 @@ async def _person(base: str, plan: LoadPlan, index: int, orgs: Sequence[str], ye
             log.latencies.append(seconds)
             if error:
                 log.errors.append(error)
-            while time.monotonic() < deadline:
+            clicks = 0
+            while time.monotonic() < deadline or clicks < plan.min_clicks:
+                clicks += 1
                 await asyncio.sleep(rng.uniform(*plan.think))
                 query, page = _views(session.pages, orgs, years, rng, query)
                 seconds, error = await session.rerun(query, page)
@@ -177,8 +180,8 @@ def load_figures(base: str, pids: Sequence[int], cfg: BenchConfig, orgs: Sequenc
                  suffix: str, log: Callable[[str], None], tls: ssl.SSLContext | None = None) -> list[Figure]:
     """sessions_p95_ratio and sessions_rss_ratio for one running app (one process, or replicas behind nginx:
     their peak RSS added up)."""
-    one = LoadPlan(1, cfg.load_seconds, cfg.solo_think)
-    many = LoadPlan(cfg.load_sessions, cfg.load_seconds, cfg.crowd_think)
+    one = LoadPlan(1, cfg.load_seconds, cfg.solo_think, cfg.min_clicks)
+    many = LoadPlan(cfg.load_sessions, cfg.load_seconds, cfg.crowd_think, cfg.min_clicks)
     warm = drive(base, LoadPlan(1, 0, (0, 0)), orgs, years, tls)  # the first page after a start, not counted
     solo = summary(drive(base, one, orgs, years, tls))
     solo_kib = sum(peak_rss_kib(pid) for pid in pids)  # VmHWM: each server's peak so far
