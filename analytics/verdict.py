@@ -51,6 +51,7 @@ class Verdict:
     dimensions: tuple[DimensionStatus, ...]
     ita_overall: float | None
     ita_band: str | None
+    ita_recomputed: float | None  # the overall recomputed from the indicator scores, a check beside the published one
     ita_rating: str | None
     rank_ministry: int | None
     ministry_size: int | None
@@ -133,6 +134,7 @@ def build_verdict(store: Store, org_code: str, fiscal_year: int, round_: int, to
         composite=kpi.composite if kpi is not None else None, previous=previous,
         scheme=kpi.scheme if kpi is not None else None, dimensions=dimension_statuses(kpi),
         ita_overall=ita.overall if ita is not None else None, ita_band=ita.band if ita is not None else None,
+        ita_recomputed=ita.recomputed if ita is not None else None,
         ita_rating=ita.rating if ita is not None else None,
         rank_ministry=None if _blank(s.get("rank_ministry")) else int(s["rank_ministry"]),
         ministry_size=None if _blank(s.get("ministry_size")) else int(s["ministry_size"]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import attention as att
-from analytics.charts.ita import indicator_name
+from analytics.charts.ita import indicator_name, recomputed_check
 from analytics.charts.kpi import number, shorten
 from analytics.charts.overview import composite_trend_chart, ita_trend_chart
 from analytics.verdict import BELOW_TARGET, FRESHNESS_KINDS, NO_RESULT, ON_TARGET
@@ -49,6 +49,9 @@ with st.container(border=True, key="ov_verdict"):
         m[1].metric(tr("ov.ita_overall"), fmt_num(v.ita_overall, 2),
                     f"{tr(f'band.{v.ita_band}')} · {tr('ov.m_pass') if v.passed else tr('ov.m_fail')}",
                     delta_color=band_colour, delta_arrow="off")
+        if v.ita_recomputed is not None:
+            m[1].caption(f"{tr('ita.recomputed')} {fmt_num(v.ita_recomputed, 2)} · "
+                         f"{recomputed_check(v.ita_recomputed, v.ita_overall, sel.lang)}")
     if v.rank_ministry is not None and v.ministry_size is not None:
         low = att.is_low_rank(v.rank_ministry, v.ministry_size)
         m[2].metric(tr("ov.rank_ministry"), tr("ov.rank_of", rank=v.rank_ministry, size=v.ministry_size),

@@ -9,7 +9,7 @@ from analytics import ita as ita_rules
 from analytics.actions import is_overdue
 from analytics.charts.base import file_stem
 from analytics.charts.compare import unit_label
-from analytics.charts.ita import band_text, history_chart, indicator_chart, indicator_name
+from analytics.charts.ita import band_text, history_chart, indicator_chart, indicator_name, recomputed_check
 from analytics.palette import BAND_SYMBOLS
 from ui import data
 from ui.auth import guard
@@ -20,7 +20,6 @@ from ui.common import (
     empty_state,
     fmt_date,
     fmt_num,
-    fmt_signed,
     goto,
     selection,
     store,
@@ -114,9 +113,7 @@ r1, r2, r3 = st.columns([1, 1, 1.3])
 if ita.overall is not None and ita.band is not None:
     c1.metric(tr("ita.published"), fmt_num(ita.overall, 2))
     if ita.recomputed is not None:
-        diff = round(ita.recomputed - ita.overall, 2)
-        c2.metric(tr("ita.recomputed"), fmt_num(ita.recomputed, 2),
-                  tr("ita.recomputed_agrees") if diff == 0 else tr("ita.recomputed_diff", diff=fmt_signed(diff, 2)),
+        c2.metric(tr("ita.recomputed"), fmt_num(ita.recomputed, 2), recomputed_check(ita.recomputed, ita.overall, lang),
                   delta_color="off", delta_arrow="off")
     c3.metric(tr("ita.band"), band_text(ita.band, lang))
     r3.metric(tr("ita.rating"), rating_text(ita.rating))

@@ -150,3 +150,24 @@ def test_a_unit_without_any_data_this_year_says_what_is_missing() -> None:
     warnings = [w.value for w in at.warning]
     assert t("ov.att_missing.kpi_agreement", "en", year=2563, round=12) in warnings
     assert t("ov.att_missing.ita_result", "en", year=2563) in warnings
+
+
+@pytest.mark.parametrize(("lang", "agrees"), [("th", "✔ ตรงกับคะแนนที่ประกาศ"), ("en", "✔ agrees with the published score")])
+def test_recomputed_ita_beside_the_published_one(app_env: Path, lang: str, agrees: str) -> None:
+    """DPIM FY2568: beside the published 94.23, the overall recomputed from the indicators (94.2274) shows as 94.23
+    and agrees, in the ITA page's own words."""
+    v = verdict(app_env, "DPIM", 2568)
+    assert v.ita_overall == 94.23 and v.ita_recomputed == 94.2274
+    at = run_app(PAGE, lang, DPIM_2568)
+    assert not at.exception, at.exception
+    assert {m.label: m.value for m in at.metric}[t("ov.ita_overall", lang)] == "94.23"
+    assert f"{t('ita.recomputed', lang)} 94.23 · {agrees}" in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize(("recomputed", "lang", "said"), [
+    (94.2274, "th", "✔ ตรงกับคะแนนที่ประกาศ"), (94.2351, "th", "+0.01 จากที่ประกาศ"),
+    (94.2049, "en", "-0.03 vs published"), (94.2349, "en", "✔ agrees with the published score")])
+def test_recomputed_check_says_by_how_much_they_differ(recomputed: float, lang: str, said: str) -> None:
+    """Made-up recomputed overalls against a published 94.23: agreeing at 2 decimals, or the difference."""
+    from analytics.charts.ita import recomputed_check
+    assert recomputed_check(recomputed, 94.23, lang) == said

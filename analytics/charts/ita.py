@@ -44,6 +44,17 @@ def band_text(band: str, lang: str) -> str:
     return f"{BAND_SYMBOLS[band]} {t(f'band.{band}', lang)}"
 
 
+def recomputed_check(recomputed: float, published: float, lang: str) -> str:
+    """Whether the recomputed overall agrees with the published one at its 2 decimals, else by how much.
+
+    The ITA page and the overview both say it this way ("✔ ตรงกับคะแนนที่ประกาศ" or "+0.01 จากที่ประกาศ").
+    """
+    diff = round(recomputed - published, 2)
+    if diff == 0:
+        return t("ita.recomputed_agrees", lang)
+    return t("ita.recomputed_diff", lang, diff=f"{diff:+,.2f}")
+
+
 def band_legend(fig: go.Figure, bands: Sequence[str], lang: str, kind: str = "bar") -> None:
     """Legend entries for the bands shown, with their colour, pattern or marker shape."""
     for band in ita_rules.BANDS:
