@@ -18,8 +18,8 @@ from analytics.store import Store
 from tests.conftest import ROOT
 
 SEEDS = ROOT.parent / "shared" / "seeds"
-S000, S001, S002, S004 = ("000_db7aa75c2e9bf350.txt", "001_6e3f4dc37180c2b8.txt", "002_96144dc60343f912.txt",
-                          "004_06fece6a819aa50f.txt")
+S000, S001, S002, S003, S004 = ("000_db7aa75c2e9bf350.txt", "001_6e3f4dc37180c2b8.txt", "002_96144dc60343f912.txt",
+                                "003_e9e42fc15bb420f4.txt", "004_06fece6a819aa50f.txt")
 
 # -- seed 000: the 16 steps (names in the flow chart of section 5, days in section 7) --------------
 # step, name as the flow chart prints it (split vowels repaired), standard working days, name line, days line
@@ -76,6 +76,80 @@ SEED_002_COUNTS = {"DIW": (6, "กรอ."), "OIE": (4, "สศอ."), "DIP": (7
                    "OCSB": (7, "สอน."), "TISI": (7, "สมอ."), "OPS": (7, "สปอ.")}
 SEED_002_LINE = 6
 SEED_002_TYPES = {"strategic", "monitor", "joint"}  # line 5: Strategic, Monitor and Joint KPIs
+
+# -- seed 003: DLPW's PMQA 4.0 development plan FY2562-2563 (demo org DLPW, FY2563, 30_actions_dlpw_2563.csv) --
+SEED_003_TITLE = ("กรมสวัสดิการและคุ้มครองแรงงาน", "2562-2563", 7)  # the plan's title line: the org and its years
+SEED_003_CATEGORIES = {1: 11, 2: 601, 3: 889, 4: 1267, 5: 1484, 6: 2060}  # "หมวด N" heading lines; no หมวด 7
+SEED_003_LEVEL_WORDS = {"basic": "A&D", "advance": "Alignment", "significance": "Integration"}
+# item, level (None: an item printed "(ผ่าน)" without a level), item line, level line (the level's column), line
+# of the assessor's "X ไม่ผ่าน", then each action: the demo's action_no, its seed line, the number printed there
+# (None: a single action printed without one, numbered 1 in the demo; "2a"/"2b": the seed prints "2." twice).
+# 1.1.3 and 3.3 print one action block for two levels; the demo splits it by content (data/demo/README.md).
+SEED_003_ITEMS = [
+    ("1.1.1", None, 27, None, None, ()),
+    ("1.1.2", None, 28, None, None, ()),
+    ("1.1.3", "advance", 29, 30, 48, (("1", 62, "1"),)),
+    ("1.1.3", "significance", 29, 36, 55, (("2", 68, "2"),)),
+    ("1.2.1", "advance", 108, 121, 133, (("1", 137, "1"), ("2", 141, "2"), ("3", 144, "3"), ("4", 146, "4"),
+        ("5", 148, "5"), ("6", 151, "6"), ("7", 159, "7"))),
+    ("1.2.1", "significance", 108, 172, 200, (("1", 172, "1"), ("2", 212, "2"), ("3", 220, "3"), ("4", 224, "4"),
+        ("5", 226, "5"))),
+    ("1.2.2", "advance", 236, 237, 245, (("1", 249, "1"), ("2", 253, "2"), ("3", 276, "3"))),
+    ("1.2.2", "significance", 236, 279, 287, (("1", 291, "1"), ("2", 292, "2"), ("4", 294, "4"))),
+    ("1.2.3", None, 312, None, None, ()),
+    ("1.3", "advance", 313, 314, 325, (("1", 335, "1"), ("2", 337, "2"), ("3", 339, "3"), ("4", 395, "4"),
+        ("5", 397, "5"), ("6", 399, "6"), ("7", 401, "7"), ("8", 412, "8"))),
+    ("1.3", "significance", 313, 431, 441, (("1", 446, "1"), ("2", 451, "2"), ("3", 485, "3"))),
+    ("1.4", "significance", 490, 491, 499, (("1", 505, "1"), ("2", 510, "2"), ("3", 514, "3"), ("4", 517, "4"),
+        ("5", 523, "5"), ("6", 554, "6"))),
+    ("2.1", "significance", 615, 616, 629, (("1", 636, "1"), ("2", 638, "2"))),
+    ("2.2", "significance", 653, 666, 680, (("1", 686, "1"), ("2", 691, "2"))),
+    ("2.3", "advance", 708, 709, 722, (("1", 726, "1"), ("2", 732, "2"))),
+    ("2.3", "significance", 708, 761, 777, (("1", 782, "1"), ("2", 785, "2"), ("3", 787, "3"), ("4", 789, "4"))),
+    ("2.4", "advance", 804, 805, 814, (("1", 818, None),)),
+    ("2.4", "significance", 804, 839, 845, (("1", 850, "1"), ("2", 882, "2"))),
+    ("3.1", "advance", 903, 904, 914, (("1", 919, "1"), ("2a", 924, "2"), ("2b", 928, "2"), ("3", 933, "3"),
+        ("4", 969, "4"))),
+    ("3.1", "significance", 903, 974, 990, (("1", 995, "1"), ("2", 1002, "2"))),
+    ("3.2", "advance", 1018, 1019, 1026, (("1", 1031, "1"), ("2", 1066, "2"), ("3", 1069, "3"))),
+    ("3.2", "significance", 1018, 1074, 1082, (("1", 1087, "1"), ("2", 1093, "2"))),
+    ("3.3", "advance", 1114, 1115, 1120, (("1", 1123, "1"), ("2", 1173, "2"))),
+    ("3.3", "significance", 1114, 1153, 1167, (("3", 1178, "3"),)),
+    ("3.4", "advance", 1184, 1185, 1199, (("1", 1203, "1"), ("2", 1206, "2"))),
+    ("3.4", "significance", 1184, 1220, 1226, (("1", 1231, "1"), ("2", 1263, "2"))),
+    ("4.1.1", None, 1282, None, None, ()),
+    ("4.1.2", None, 1283, None, None, ()),
+    ("4.2", "significance", 1284, 1285, 1296, (("1", 1302, "1"), ("2", 1309, "2"), ("3", 1340, "3"))),
+    ("4.3", "significance", 1351, 1352, 1362, (("1", 1367, "1"), ("2", 1373, "2"), ("3", 1408, "3"))),
+    ("4.4", "significance", 1425, 1426, 1438, (("1", 1443, "1"), ("2", 1445, "2"), ("3", 1447, "3"),
+        ("4", 1450, "4"))),
+    ("5.1", "advance", 1498, 1499, 1511, (("1", 1516, "1"), ("2", 1519, "2"), ("3", 1521, "3"), ("4", 1552, "4"),
+        ("5", 1560, "5"))),
+    ("5.1", "significance", 1498, 1567, 1580, (("1", 1585, "1"), ("2", 1634, "2"), ("3", 1643, "3"))),
+    ("5.2", "significance", 1645, 1646, 1657, (("1", 1663, "1"), ("2", 1671, "2"), ("3", 1700, "3"),
+        ("4", 1703, "4"))),
+    ("5.3", "advance", 1722, 1723, 1737, (("1", 1743, "1"), ("2", 1749, "2"), ("3", 1753, "3"))),
+    ("5.3", "significance", 1722, 1787, 1796, (("1", 1802, "1"),)),
+    ("5.4", "basic", 1825, 1826, 1837, (("1", 1843, "1"), ("2", 1846, "2"), ("3", 1849, "3"), ("4", 1888, "4"))),
+    ("5.4", "advance", 1825, 1900, 1918, (("1", 1923, "1"), ("2", 1927, "2"), ("3", 1932, "3"), ("4", 1972, "4"),
+        ("5", 1977, "5"))),
+    ("5.4", "significance", 1825, 1982, 1995, (("1", 2002, "1"), ("2", 2006, "2"), ("3", 2010, "3"),
+        ("4", 2050, "4"), ("5", 2054, "5"))),
+    ("6.1.1", "significance", 2062, 2063, 2075, (("1", 2080, "1"), ("2", 2081, "2"), ("3", 2083, "3"),
+        ("4", 2086, "4"))),
+    ("6.1.2", "advance", 2097, 2098, 2108, (("1", 2114, None),)),
+    ("6.1.2", "significance", 2097, 2132, 2139, (("1", 2145, "1"), ("2", 2146, "2"))),
+    ("6.2", "advance", 2167, 2169, 2177, (("1", 2183, "1"), ("2", 2186, "2"), ("3", 2189, "3"), ("4", 2196, "4"))),
+    ("6.2", "significance", 2167, 2229, 2233, (("1", 2236, "1"),)),
+    ("6.3", "basic", 2264, 2265, 2285, (("1", 2294, "1"), ("2", 2299, "2"), ("3", 2302, "3"), ("4", 2306, "4"),
+        ("5", 2309, "5"), ("6", 2310, "6"), ("7", 2312, "7"))),
+    ("6.3", "advance", 2264, 2328, 2342, (("1", 2348, "1"), ("2", 2352, "2"), ("3", 2354, "3"), ("4", 2355, "4"))),
+    ("6.3", "significance", 2264, 2370, 2379, (("1", 2386, None),)),
+    ("6.4", "basic", 2406, 2407, 2415, (("1", 2421, "1"), ("2", 2424, "2"), ("3", 2471, "3"))),
+    ("6.4", "advance", 2406, 2475, 2490, (("1", 2496, "1"), ("2", 2504, "2"), ("3", 2506, "3"))),
+    ("6.4", "significance", 2406, 2524, 2529, (("1", 2532, "1"), ("2", 2576, "2"))),
+]
+SEED_003_ROWS = 146  # the demo's rows: one per action, one per "(ผ่าน)" item
 
 # -- seed 004: DPIM's FY2568 ITA (line 11: the overall and the ranks; the table of part 1) -------------
 SEED_004_SUMMARY = {"overall": (94.23, 11), "rank_ministry": (6, 11), "ministry_size": (8, 11),
@@ -167,6 +241,60 @@ def test_seed_002_counts_are_not_put_on_earlier_years(demo_store: Store, year: i
             continue  # DPIM's own illustrative agreements (13_...) have four Performance Base KPIs by design
         kpis = demo_store.kpis(org, year)
         assert (kpis["dimension"] == "1").sum() != count, org
+
+
+def test_seed_003_plan_in_the_demo(demo_store: Store):
+    """DLPW FY2563 holds seed 003's plan: its items in order, each level with the assessor's verdict, every action
+    numbered as printed, the "(ผ่าน)" items as one row each; 146 rows over the six categories."""
+    acts = demo_store.actions("DLPW", 2563)
+    assert len(acts) == SEED_003_ROWS == sum(max(len(a), 1) for *_h, a in SEED_003_ITEMS)
+    assert set(acts["source"]) == {"pmqa"}
+    assert {int(r.split(".")[0]) for r in acts["ref"]} == set(SEED_003_CATEGORIES)
+    blank = pd.isna
+
+    def key(r) -> tuple:  # type: ignore[no-untyped-def]
+        return (r.ref, None if blank(r.level) else r.level, r.assessor_result, None if blank(r.action_no) else r.action_no)
+
+    expected = []
+    for ref, level, *_lines, actions in SEED_003_ITEMS:
+        expected += [(ref, None, "pass", None)] if not actions else [(ref, level, "fail", no) for no, *_ in actions]
+    assert [key(r) for r in acts.itertuples()] == expected
+
+
+def _digits(text: str) -> str:
+    return text.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
+
+
+@pytest.mark.skipif(not (SEEDS / S003).is_file(), reason="the seeds are beside the repository only on the team's machine")
+def test_seed_003_table_quotes_its_seed_lines():
+    """Each item, level, verdict and action number of seed 003's table is printed on the line the table names, and
+    the seed prints no numbered action the table leaves out."""
+    lines = (SEEDS / S003).read_text(encoding="utf-8").split("\n")
+    org, years, title = SEED_003_TITLE
+    assert org in lines[title - 1] and years in lines[title - 1]
+    for no, line in SEED_003_CATEGORIES.items():
+        assert re.match(rf"\s*หมวด\s+{no}\s", _digits(lines[line - 1])), no
+    assert not any(re.search(r"หมวด\s*7", _digits(text)) for text in lines)
+    numbered = set()
+    for ref, level, item_line, level_line, verdict_line, actions in SEED_003_ITEMS:
+        item = _digits(lines[item_line - 1])
+        assert re.match(rf"\s*{re.escape(ref)}\s", item), ref
+        if level is None:
+            assert "(ผ่าน)" in item, ref
+            continue
+        assert SEED_003_LEVEL_WORDS[level] in lines[level_line - 1], (ref, level)
+        assert "ไม่ผ่าน" in lines[verdict_line - 1], (ref, level)
+        for no, line, printed in actions:
+            text = _digits(lines[line - 1])
+            if printed is None:
+                assert no == "1" and not re.match(r"\s*\d", text), (ref, level, no)
+            else:
+                assert no.rstrip("ab") == printed and re.search(rf"(^|\s){printed}\s*\.\s*[^\d\s]", text), (ref, no)
+                numbered.add(line)
+    # every line of the plan (after its title) that opens with an action number is in the table
+    opens = {i for i, text in enumerate(lines, 1) if i > SEED_003_CATEGORIES[1]
+             and re.match(r"\s*\d+\s*\.\s*[^\d\s]", _digits(text))}
+    assert opens <= numbered, sorted(opens - numbered)
 
 
 def test_seed_004_in_the_demo(demo_store: Store):
