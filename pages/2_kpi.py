@@ -162,7 +162,8 @@ with tab_scorecard:
     })
     roll_headers = {col: tr(f"kpi.dim.col.{col}") for col in roll.columns}
     show_table(roll, file_stem(sel.org, sel.year, "kpi", "dimensions", f"{sel.round}m"), "kpi_dim_table", roll_headers,
-               {"weight": 2, "active_weight": 2, "score": 4, "to_top": 4, "cancelled": 0}, placeholder="–", column_config={
+               {"weight": 2, "active_weight": 2, "score": 4, "to_top": 4, "cancelled": 0}, placeholder="–",
+               title=tr("kpi.dimensions"), column_config={
         "dimension": st.column_config.TextColumn(tr("kpi.dim.col.dimension"), width="small"),
         "name": st.column_config.TextColumn(tr("kpi.dim.col.name"), width="medium"),
         "weight": st.column_config.NumberColumn(tr("kpi.dim.col.weight"), format="%,.2f"),
@@ -233,7 +234,8 @@ with tab_scorecard:
         if chosen:
             open_kpi(str(table["code"].iloc[int(chosen[0])]))
         excel_button(table, file_stem(sel.org, sel.year, "kpi", f"dim{dim.dimension}", f"{sel.round}m"),
-                     f"kpi_table_{dim.dimension}", kpi_headers, KPI_FORMATS)
+                     f"kpi_table_{dim.dimension}", kpi_headers, KPI_FORMATS,
+                     title=tr("kpi.dim.heading", dim=dim.dimension, name=dim.name or ""))
         dim_cancelled = part.loc[~live, "kpi_code"].tolist()
         if dim_cancelled:
             st.caption(f"{KPI_STATUS_SYMBOLS['cancelled']} " + tr("kpi.cancelled_note", codes=", ".join(dim_cancelled)))

@@ -81,7 +81,8 @@ def show_measures(steps: pd.DataFrame, key: str, name: str) -> None:
             st.caption(tr("ita.finding", text=" / ".join(findings)))
         steps_shown = measure_table(of_year, today())
         table(steps_shown, file_stem(name, int(year)), f"{key}_{int(year)}", {c: c for c in steps_shown.columns},
-              {tr("ita.col.progress"): 0}, placeholder="–", column_config={
+              {tr("ita.col.progress"): 0}, placeholder="–", title=tr("exp.xlsx_t_measures", year=int(year)),
+              period=(int(year), None), column_config={
                   tr("ita.col.step"): st.column_config.TextColumn(width="small"),
                   tr("ita.col.action"): st.column_config.TextColumn(width="medium"),
                   tr("ita.col.progress"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d"),
@@ -207,7 +208,7 @@ else:
         "label": shown["analysis_label"].fillna("").to_numpy(),
     })
     headers = {col: tr(f"ita.col.{col}") for col in rows.columns}
-    table(rows, file_stem(sel.org, sel.year, "ita", "questions"), "ita_questions_table", headers, {"score": 2},
+    table(rows, file_stem(sel.org, sel.year, "ita", "questions"), "ita_questions_table", headers, {"score": 2}, title=tr("ita.questions"),
           column_config={
               "code": st.column_config.TextColumn(headers["code"], width="small", pinned=True),
               "score": st.column_config.NumberColumn(headers["score"], format="%.2f", width="small"),

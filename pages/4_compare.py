@@ -287,7 +287,7 @@ table(movement, file_stem(sel.org, year, "compare", "movement"), "cmp_movement_t
           "rank": st.column_config.NumberColumn(headers["rank"], format="%d", width="small", pinned=True),
           "unit": st.column_config.TextColumn(headers["unit"], width="medium", pinned=True),
       }, export=movement_numbers, export_formats={"ita_delta": change_format(2), "kpi_delta": change_format(4)},
-      placeholder="–")
+      placeholder="–", title=tr("cmp.movement", prev=year - 1, year=year), scope=scope, period=(year, sel.round))
 if len(used) == 1:
     st.caption(tr("cmp.scheme_all", scale=used.pop()))
 st.caption(tr("cmp.movement_note"))

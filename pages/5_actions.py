@@ -134,6 +134,9 @@ owner = f3.selectbox(tr("act.owner"), owner_options, key="act_owner",
                      format_func=lambda u: u or t("act.owner_all", language)) or None
 
 stem_year = "all" if all_years else sel.year
+# The Excel title block: every year's rows carry no one fiscal year, so the title says "all years" instead.
+table_period: tuple[int | None, int | None] | None = (None, None) if all_years else None
+years_note = f" ({tr('act.all_years')})" if all_years else ""
 
 everything = data.action_counts(db, version, sel.org, year, day)
 if not everything.total:
@@ -295,7 +298,7 @@ with tab_overdue:
             shown = shown.drop(columns=[tr("act.col_year")])
         show_table(shown, file_stem(sel.org, stem_year, "actions", "overdue"), "act_overdue_table",
                    {c: c for c in shown.columns}, {tr("act.col_days_over"): 0, tr("act.col_progress"): '0"%"'},
-                   column_config={
+                   title=tr("act.overdue_list", today=fmt_date(day)) + years_note, period=table_period, column_config={
                        tr("act.col_action"): st.column_config.TextColumn(width="large"),
                        tr("act.col_progress"): st.column_config.ProgressColumn(min_value=0, max_value=100,
                                                                                format="%.0f%%", width="small"),
@@ -330,7 +333,8 @@ with tab_assessor:
             tr("act.col_reason"): st.column_config.TextColumn(width="large")})
         excel_button(verdicts, file_stem(sel.org, stem_year, "actions", "assessor"), "act_assessor_table",
                      {c: c for c in verdicts.columns},
-                     {tr("act.col_actions"): 0, tr("act.col_done"): 0, tr("status.overdue"): 0})
+                     {tr("act.col_actions"): 0, tr("act.col_done"): 0, tr("status.overdue"): 0},
+                     title=tr("act.tab_assessor") + years_note, period=table_period)
 
 # -- updating status, progress and note ------------------------------------------------------------------
 if not may_edit:
@@ -345,6 +349,7 @@ if not may_edit:
             tr("act.col_owner"): rows["owner_main"].fillna("")})
         show_table(plan_shown, file_stem(sel.org, stem_year, "actions", "plan"), "act_plan_table",
                    {c: c for c in plan_shown.columns}, {tr("act.col_progress"): 0}, row_height=70,
+                   title=tr("exp.xlsx_t_plan") + years_note, period=table_period,
                    column_config={tr("act.col_action"): st.column_config.TextColumn(width="large")})
     st.stop()
 

@@ -126,5 +126,6 @@ diff_days = pd.array([None if a is None else a - int(s) for a, s in zip(actual, 
                      dtype="Int64")
 excel_button(table.assign(**{tr("cyc.col_diff"): diff_days}), file_stem(sel.org, sel.year, "cycle", "steps"),
              "cyc_table", {c: c for c in table.columns},
-             {tr("cyc.col_standard"): 0, tr("cyc.col_actual"): 0, tr("cyc.col_diff"): "+#,##0;-#,##0;0"})
+             {tr("cyc.col_standard"): 0, tr("cyc.col_actual"): 0, tr("cyc.col_diff"): "+#,##0;-#,##0;0"},
+             title=tr("exp.xlsx_t_cycle"))
 st.caption(tr("cyc.working_days_note"))

@@ -85,12 +85,14 @@ if uploaded is not None:
     if errors:
         st.error(tr("up.errors", n=len(errors)))
         error_rows = problems_frame(errors, lang())
-        show_table(error_rows, file_stem("upload", stem, "errors"), "up_errors", {c: c for c in error_rows.columns})
+        show_table(error_rows, file_stem("upload", stem, "errors"), "up_errors", {c: c for c in error_rows.columns},
+                   title=tr("exp.xlsx_t_up_errors"), scope=tr("exp.xlsx_scope_file", file=uploaded.name))
     if warnings:
         st.warning(tr("up.warnings", n=len(warnings)))
         warning_rows = problems_frame(warnings, lang())
         show_table(warning_rows, file_stem("upload", stem, "warnings"), "up_warnings",
-                   {c: c for c in warning_rows.columns})
+                   {c: c for c in warning_rows.columns}, title=tr("exp.xlsx_t_up_warnings"),
+                   scope=tr("exp.xlsx_scope_file", file=uploaded.name))
     for i, part in enumerate(parsed.parts):
         if part.preview is None:
             continue
@@ -133,7 +135,7 @@ history = pd.DataFrame([{
     tr("up.h_status"): tr(f"up.status_{b.status}") if b.status in ("active", "undone") else b.status,
     tr("up.h_scope"): b.scope or "", tr("up.h_sha"): b.sha256} for b in batches])
 show_table(history, file_stem("upload", "history"), "up_history", {c: c for c in history.columns}, {tr("up.h_rows"): 0},
-           column_config={tr("up.h_rows"): st.column_config.NumberColumn(format="localized")})
+           title=tr("up.history"), scope=tr("exp.xlsx_scope_system"), column_config={tr("up.h_rows"): st.column_config.NumberColumn(format="localized")})
 by_id = {b.batch_id: b for b in batches}
 active = [b.batch_id for b in batches if b.status == "active"]
 batch_labels = {i: f"{i}: {b.file_name} ({tr(f'up.status_{b.status}')})" for i, b in by_id.items()}

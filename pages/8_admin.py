@@ -50,7 +50,7 @@ if not accounts.empty:
         "created": [_when(v) for v in accounts["created_at"]],
         "created_by": accounts["created_by"],
     })
-    table(shown, "pramern_accounts", key="adm_users", headers={
+    table(shown, "pramern_accounts", key="adm_users", title=tr("adm.users"), scope=tr("exp.xlsx_scope_system"), headers={
         "email": tr("adm.col_email"), "role": tr("adm.col_role"), "orgs": tr("adm.col_orgs"),
         "source": tr("adm.col_source"), "state": tr("adm.col_state"), "failed": tr("adm.col_failed"),
         "created": tr("adm.col_created"), "created_by": tr("adm.col_created_by")})
@@ -212,7 +212,8 @@ if user.may("settings"):
             "name": listed["name_th" if language == "th" else "name_en"].fillna(""),
             "source": [tr(f"adm.days_off_source.{s}") for s in listed["source"]],
             "by": [b if isinstance(b, str) else "" for b in listed["changed_by"]],
-        }), f"pramern_days_off_{year_be}", key="adm_days_off_table", headers={
+        }), f"pramern_days_off_{year_be}", key="adm_days_off_table", title=tr("exp.xlsx_t_days_off", year=year_be),
+            scope=tr("exp.xlsx_scope_system"), headers={
             "day": tr("adm.days_off_col_day"), "weekday": tr("adm.days_off_col_weekday"),
             "name": tr("adm.days_off_col_name"), "source": tr("adm.days_off_col_source"), "by": tr("adm.days_off_col_by")})
     c1, c2 = st.columns(2)

@@ -78,7 +78,7 @@ shown = pd.DataFrame({
     "batch_id": events["batch_id"].astype("Int64"),
     "detail": events["detail"].fillna(""),
 })
-table(shown, "pramern_audit", key="aud_table", headers={
+table(shown, "pramern_audit", key="aud_table", title=tr("aud.title"), scope=tr("exp.xlsx_scope_system"), headers={
     "id": tr("aud.col_id"), "at": tr("aud.col_at"), "actor": tr("aud.col_actor"), "action": tr("aud.col_action"),
     "object": tr("aud.col_object"), "batch_id": tr("aud.col_batch"), "detail": tr("aud.col_detail")},
     column_config={"detail": st.column_config.TextColumn(tr("aud.col_detail"), width="large")})

@@ -72,3 +72,77 @@ def test_overview_chooses_the_parts_of_the_deck_and_pdf(app_env):
     assert not at.exception
     assert at.download_button(key="ov_deck").disabled and at.download_button(key="ov_pdf").disabled
     assert "เลือกอย่างน้อยหนึ่งส่วนเพื่อดาวน์โหลด" in [c.value for c in at.caption]
+
+
+def _captured_workbooks(monkeypatch) -> dict[str, object]:
+    """File name -> the Excel download's data callable, as the pages hand it to st.download_button."""
+    made: dict[str, object] = {}
+    real = ui_exports.audited
+
+    def keep(make, file_name):  # type: ignore[no-untyped-def]
+        made[file_name] = make
+        return real(make, file_name)
+
+    monkeypatch.setattr(ui_exports, "audited", keep)
+    return made
+
+
+def _title_block(data: bytes) -> list[str]:
+    import io
+
+    from openpyxl import load_workbook
+    ws = load_workbook(io.BytesIO(data)).active
+    block = []
+    for row in range(1, 10):
+        value = ws.cell(row=row, column=1).value
+        if value is None:
+            break
+        block.append(str(value))
+    return block
+
+
+def test_kpi_page_workbooks_carry_the_title_unit_year_round_and_viewer(app_env, monkeypatch):
+    """Every table on the KPI page downloads with its Thai title, the selected unit, fiscal year and round,
+    the data date, and (demo mode, nobody signed in) the demo viewer as the one who exported it."""
+    made = _captured_workbooks(monkeypatch)
+    at = run_app("pages/2_kpi.py", "th", {"org": "DPIM", "year": "2568", "round": "12"})
+    assert not at.exception
+    books = {name: make for name, make in made.items() if name.endswith(".xlsx")}
+    assert "DPIM_2568_kpi_dimensions_12m.xlsx" in books and len(books) >= 2, sorted(books)
+    unit = at.session_state["_selection"].org_label
+    assert "DPIM" in unit or "กพร" in unit or "อุตสาหกรรมพื้นฐาน" in unit
+    for name, make in books.items():
+        block = _title_block(make())  # type: ignore[operator]
+        assert not block[0].startswith("DPIM") and "_" not in block[0], (name, block)  # a title, not the file name
+        assert block[1] == f"หน่วยงาน: {unit}", (name, block)
+        assert block[2] == "ปีงบประมาณ พ.ศ. 2568 · รอบ 12 เดือน", (name, block)
+        assert block[3] == "ข้อมูล ณ วันที่ 20 พ.ย. 2569", (name, block)
+        assert block[4].startswith("ส่งออกโดย ผู้ชมโหมดสาธิต (ไม่ได้เข้าสู่ระบบ) เมื่อ "), (name, block)
+    assert _title_block(books["DPIM_2568_kpi_dimensions_12m.xlsx"]())[0] == "คะแนนรายมิติ"  # type: ignore[operator]
+    assert _title_block(books["DPIM_2568_kpi_dim1_12m.xlsx"]())[0].startswith("มิติที่ 1")  # type: ignore[operator]
+
+
+def test_audit_trail_workbook_says_it_is_the_whole_system_and_who_exported_it(app_env, monkeypatch):
+    """A table not tied to a unit says what it covers instead of a unit, and "exported by" is the signed-in e-mail."""
+    made = _captured_workbooks(monkeypatch)
+    at = run_app("pages/9_audit.py", "en", user="admin")
+    assert not at.exception
+    block = _title_block(made["pramern_audit.xlsx"]())  # type: ignore[operator]
+    assert block[0] == "Audit trail"
+    assert block[1] == "Unit: Whole system (not one unit)"
+    assert block[2].startswith("Data as of ")
+    assert block[3].startswith("Exported by admin@test.pramern on ")
+
+
+def test_sheet_meta_from_a_selection(app_env):
+    """The helper takes the Selection given: unit, year and round; a scope replaces the unit; period overrides."""
+    from ui.common import Selection
+    sel = Selection("DPIM", 2568, 6, "en", "DPIM Department of Primary Industries and Mines")
+    meta = ui_exports.sheet_meta("DPIM_2568_x", "Dimension scores", sel=sel)
+    assert (meta["title"], meta["unit"], meta["fiscal_year"], meta["round"]) == (
+        "Dimension scores", sel.org_label, 2568, 6)
+    assert meta["exported_by"] == "Demo viewer (not signed in)"
+    group = ui_exports.sheet_meta("DPIM_2568_cmp", "Change", scope="Group: economy", period=(2568, 12), sel=sel)
+    assert (group["unit"], group["fiscal_year"], group["round"]) == ("Group: economy", 2568, 12)
+    plan = ui_exports.sheet_meta("DPIM_all_plan", "Plan (All years)", period=(None, None), sel=sel)
+    assert (plan["unit"], plan["fiscal_year"], plan["round"]) == (sel.org_label, None, None)

@@ -367,6 +367,7 @@ def url_tabs(name: str, key: str, tabs: dict[str, str]) -> tuple[list[Any], str]
 def table(df: pd.DataFrame, name: str, key: str, headers: dict[str, str],
           formats: dict[str, int | str] | None = None, column_config: dict[str, Any] | None = None,
           export: pd.DataFrame | None = None, export_formats: dict[str, int | str] | None = None,
+          title: str | None = None, scope: str | None = None, period: tuple[int | None, int | None] | None = None,
           **dataframe_args: Any) -> None:
     """A table and an Excel download of exactly the rows and columns shown.
 
@@ -375,6 +376,8 @@ def table(df: pd.DataFrame, name: str, key: str, headers: dict[str, str],
     column_config overrides the settings built from them (st.dataframe's column_config).
     export (same rows, same columns) and export_formats replace what the Excel file gets where the
     screen shows a number as text (an arrow and a sign): the file keeps the number and its format.
+    title, scope and period make the Excel file's title block (ui.exports.sheet_meta): the table's
+    readable title, and the selected unit, year and round unless scope/period say otherwise.
     """
     from ui.exports import column_config as default_config
     from ui.exports import excel_button
@@ -383,7 +386,7 @@ def table(df: pd.DataFrame, name: str, key: str, headers: dict[str, str],
     config = {**default_config(shown, headers, formats), **(column_config or {})}
     st.dataframe(shown, key=key, column_config=config, hide_index=True, **dataframe_args)
     excel_button(shown if export is None else export[list(headers)], name, key, headers,
-                 {**formats, **(export_formats or {})})
+                 {**formats, **(export_formats or {})}, title=title, scope=scope, period=period)
 
 
 def today() -> dt.date:

@@ -57,23 +57,45 @@ def _xlsx(df: pd.DataFrame, sheet: str, headers: dict[str, str], formats: dict[s
     return table_to_xlsx(df, sheet, headers, formats, meta=SheetMeta(**meta, exported_at=dt.datetime.now()))
 
 
-def sheet_meta(name: str, title: str | None) -> dict[str, Any]:
-    """The title block of a table's workbook: the unit, year and round when the table is the selected unit's
-    (its file is named after it), the data date, and who exports it. Plain values, taken now."""
+def sheet_meta(name: str, title: str | None, scope: str | None = None,
+               period: tuple[int | None, int | None] | None = None, sel: Selection | None = None) -> dict[str, Any]:
+    """The title block of a table's workbook, as plain values taken now.
+
+    title is the table's readable name (the file name only when none is given). A table of the selected
+    unit gets the unit, fiscal year and round of the selection (sel, else the page's selection);
+    scope replaces the unit line for a table that is not one unit's (the audit trail, a comparison
+    group) and then the year and round appear only when period gives them. period=(year, round)
+    overrides the selection's (None leaves that line out). "Exported by" is the signed-in e-mail,
+    or the demo viewer's label in demo mode.
+    """
+    from analytics import auth
     from ui.auth import current_user
-    sel = st.session_state.get("_selection")
+    if sel is None:
+        found = st.session_state.get("_selection")
+        sel = found if isinstance(found, Selection) else None
+    from analytics.i18n import t
     user = current_user()
-    meta: dict[str, Any] = {"title": title or name.replace("_", " "), "lang": getattr(sel, "lang", "th"),
-                            "data_date": today(), "exported_by": user.email if user is not None else ""}
-    if isinstance(sel, Selection) and sel.org and name.startswith(f"{sel.org}_"):
-        meta.update(unit=sel.org_label, fiscal_year=sel.year, round=sel.round)
+    language = sel.lang if sel else "th"
+    by = user.email if user is not None else t("exp.xlsx_demo_viewer", language) if auth.demo_mode() else ""
+    meta: dict[str, Any] = {"title": title or name.replace("_", " "), "lang": language,
+                            "data_date": today(), "exported_by": by}
+    year, round_ = period if period is not None else (None, None)
+    if scope is not None:
+        meta["unit"] = scope
+    elif sel is not None and sel.org:
+        meta["unit"] = sel.org_label
+        if period is None:
+            year, round_ = sel.year, sel.round
+    meta.update(fiscal_year=year, round=round_)
     return meta
 
 
 def excel_button(df: pd.DataFrame, name: str, key: str, headers: Mapping[str, str],
-                 formats: Mapping[str, int | str], title: str | None = None) -> None:
-    """An Excel download of exactly these rows and columns, with the headers and decimals shown and a title block."""
-    data = audited(partial(_xlsx, df, name[:31], dict(headers), dict(formats), sheet_meta(name, title)),
+                 formats: Mapping[str, int | str], title: str | None = None, scope: str | None = None,
+                 period: tuple[int | None, int | None] | None = None) -> None:
+    """An Excel download of exactly these rows and columns, with the headers and decimals shown and a title
+    block (title, then the selected unit, year and round, or scope and period: see sheet_meta)."""
+    data = audited(partial(_xlsx, df, name[:31], dict(headers), dict(formats), sheet_meta(name, title, scope, period)),
                    f"{name}.xlsx")
     st.download_button(tr("app.download_xlsx"), data=data, file_name=f"{name}.xlsx", mime=XLSX_MIME,
                        key=f"{key}_xlsx", on_click="ignore", icon=":material/table_view:", help=tr("exp.xlsx_help"),

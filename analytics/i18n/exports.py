@@ -19,6 +19,16 @@ ENTRIES: dict[str, dict[str, str]] = {
     "exp.xlsx_by": {"th": "ส่งออกโดย {user} เมื่อ {when}", "en": "Exported by {user} on {when}"},
     "exp.xlsx_at": {"th": "ส่งออกเมื่อ {when}", "en": "Exported on {when}"},
     "exp.xlsx_page": {"th": "หน้า &P / &N", "en": "Page &P of &N"},
+    "exp.xlsx_demo_viewer": {"th": "ผู้ชมโหมดสาธิต (ไม่ได้เข้าสู่ระบบ)", "en": "Demo viewer (not signed in)"},
+    "exp.xlsx_scope_system": {"th": "ทั้งระบบ (ไม่เฉพาะหน่วยงานใด)", "en": "Whole system (not one unit)"},
+    "exp.xlsx_scope_file": {"th": "ไฟล์นำเข้า {file}", "en": "Import file {file}"},
+    # titles of tables that have no heading of their own on the page
+    "exp.xlsx_t_cycle": {"th": "ขั้นตอนรอบการประเมิน เทียบวันทำการมาตรฐาน", "en": "Evaluation cycle steps against standard working days"},
+    "exp.xlsx_t_plan": {"th": "แผนปฏิบัติการและสถานะ", "en": "Action plan and status"},
+    "exp.xlsx_t_measures": {"th": "ขั้นตอนมาตรการปรับปรุง ITA แผนปี พ.ศ. {year}", "en": "ITA improvement measure steps, FY{year} plan"},
+    "exp.xlsx_t_up_errors": {"th": "ข้อผิดพลาดในไฟล์นำเข้า", "en": "Errors in the import file"},
+    "exp.xlsx_t_up_warnings": {"th": "คำเตือนในไฟล์นำเข้า", "en": "Warnings in the import file"},
+    "exp.xlsx_t_days_off": {"th": "วันหยุดราชการ พ.ศ. {year}", "en": "Government days off, {year} (BE)"},
     # the deck and the briefing
     "exp.doc_title": {"th": "สรุปผลการประเมินส่วนราชการ", "en": "Evaluation briefing"},
     "exp.doc_subtitle": {"th": "ปีงบประมาณ พ.ศ. {year} · รอบ {months} เดือน",
