@@ -129,7 +129,7 @@ def test_audit_trail_workbook_says_it_is_the_whole_system_and_who_exported_it(ap
     assert not at.exception
     block = _title_block(made["pramern_audit.xlsx"]())  # type: ignore[operator]
     assert block[0] == "Audit trail"
-    assert block[1] == "Unit: Whole system (not one unit)"
+    assert block[1] == "Covers: Whole system (not one unit)"
     assert block[2].startswith("Data as of ")
     assert block[3].startswith("Exported by admin@test.pramern on ")
 
@@ -143,6 +143,20 @@ def test_sheet_meta_from_a_selection(app_env):
         "Dimension scores", sel.org_label, 2568, 6)
     assert meta["exported_by"] == "Demo viewer (not signed in)"
     group = ui_exports.sheet_meta("DPIM_2568_cmp", "Change", scope="Group: economy", period=(2568, 12), sel=sel)
-    assert (group["unit"], group["fiscal_year"], group["round"]) == ("Group: economy", 2568, 12)
+    assert (group["scope"], group["fiscal_year"], group["round"]) == ("Group: economy", 2568, 12)
+    assert "unit" not in group
     plan = ui_exports.sheet_meta("DPIM_all_plan", "Plan (All years)", period=(None, None), sel=sel)
     assert (plan["unit"], plan["fiscal_year"], plan["round"]) == (sel.org_label, None, None)
+
+
+def test_compare_workbook_names_the_group_year_and_round(app_env, monkeypatch):
+    """The comparison table is the ministry's or group's, not the unit's: its block says what it covers."""
+    made = _captured_workbooks(monkeypatch)
+    at = run_app("pages/4_compare.py", "th", {"org": "DPIM", "year": "2568", "round": "12"})
+    assert not at.exception
+    block = _title_block(made["DPIM_2568_compare_movement.xlsx"]())  # type: ignore[operator]
+    assert block[0] == "การเปลี่ยนแปลงเทียบปีก่อน (พ.ศ. 2567 → 2568)"
+    assert block[1].startswith("ขอบเขต: ") and len(block[1]) > len("ขอบเขต: ")
+    assert block[2] == "ปีงบประมาณ พ.ศ. 2568 · รอบ 12 เดือน"
+    assert block[3] == "ข้อมูล ณ วันที่ 20 พ.ย. 2569"
+    assert block[4].startswith("ส่งออกโดย ผู้ชมโหมดสาธิต (ไม่ได้เข้าสู่ระบบ) เมื่อ ")

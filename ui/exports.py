@@ -63,7 +63,7 @@ def sheet_meta(name: str, title: str | None, scope: str | None = None,
 
     title is the table's readable name (the file name only when none is given). A table of the selected
     unit gets the unit, fiscal year and round of the selection (sel, else the page's selection);
-    scope replaces the unit line for a table that is not one unit's (the audit trail, a comparison
+    scope ("Covers: ...") replaces the unit line for a table that is not one unit's (the audit trail, a comparison
     group) and then the year and round appear only when period gives them. period=(year, round)
     overrides the selection's (None leaves that line out). "Exported by" is the signed-in e-mail,
     or the demo viewer's label in demo mode.
@@ -81,7 +81,7 @@ def sheet_meta(name: str, title: str | None, scope: str | None = None,
                             "data_date": today(), "exported_by": by}
     year, round_ = period if period is not None else (None, None)
     if scope is not None:
-        meta["unit"] = scope
+        meta["scope"] = scope
     elif sel is not None and sel.org:
         meta["unit"] = sel.org_label
         if period is None:

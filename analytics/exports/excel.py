@@ -65,12 +65,15 @@ class SheetMeta:
     data_date: dt.date | None = None
     exported_by: str = ""
     exported_at: dt.datetime | None = None
+    scope: str = ""  # what a table not tied to one unit covers (the whole system, a comparison group)
 
     def lines(self) -> list[str]:
         lang = self.lang
         out = []
         if self.unit:
             out.append(t("exp.xlsx_unit", lang, unit=self.unit))
+        elif self.scope:
+            out.append(t("exp.xlsx_scope", lang, scope=self.scope))
         if self.fiscal_year is not None:
             out.append(t("exp.xlsx_year_round", lang, year=self.fiscal_year, months=self.round) if self.round
                        else t("exp.xlsx_year", lang, year=self.fiscal_year))

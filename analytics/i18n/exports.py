@@ -13,6 +13,7 @@ ENTRIES: dict[str, dict[str, str]] = {
                       "en": "This table as shown (the same rows and columns)"},
     # the title block of an Excel table
     "exp.xlsx_unit": {"th": "หน่วยงาน: {unit}", "en": "Unit: {unit}"},
+    "exp.xlsx_scope": {"th": "ขอบเขต: {scope}", "en": "Covers: {scope}"},
     "exp.xlsx_year_round": {"th": "ปีงบประมาณ พ.ศ. {year} · รอบ {months} เดือน", "en": "Fiscal year {year} (BE) · {months}-month round"},
     "exp.xlsx_year": {"th": "ปีงบประมาณ พ.ศ. {year}", "en": "Fiscal year {year} (BE)"},
     "exp.xlsx_when": {"th": "{date} เวลา {time} น.", "en": "{date} at {time}"},
