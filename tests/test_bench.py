@@ -100,6 +100,8 @@ def test_start_up_figures_measure_real_starts(quick):
     if bench.chromium_path() is None:
         pytest.skip("no Chromium")
     assert metric["numerator_s"] > 0 and metric["denominator_s"] > 0, metric
+    for name in ("pramern", "bare"):  # the start split into the server's own and the first page's
+        assert metric["server_start_s"][name] > 0 and metric["first_page_s"][name] > 0
     for kind in ("png", "pdf", "deck"):
         figure = quick["figures"][f"first_export_vs_warm:{kind}"]
         assert figure["note"] is None, figure["note"]
