@@ -5,8 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analytics.auth import SYSTEM
-from analytics.importing import import_file
 from analytics.report import composites_for
 from analytics.store import Store
 from tests.conftest import metrics, page_infos, run_app
@@ -78,11 +76,11 @@ def test_group_toggle(app_env):
 
 @pytest.mark.parametrize("lang", ["th", "en"])
 def test_year_without_data_shows_empty_state(app_env, lang):
-    """It says FY2570 has no ITA or KPI data for the ministry's units (DPIM has only its cycle), with no traceback."""
+    """It says FY2570 has no ITA or KPI data for the ministry's units (the demo has only DPIM's FY2570 cycle),
+    with no traceback."""
     s = Store(app_env)
     try:
-        import_file(s, "ขั้นตอนที่,วันทำการมาตรฐาน\n1,1\n".encode(), "cycle_2570.csv", SYSTEM, kind="cycle",
-                    org="DPIM", year=2570)
+        assert 2570 in s.years("DPIM") and s.kpis("DPIM", 2570).empty and s.ita_summary("DPIM", 2570) is None
     finally:
         s.close()
     at = run_app(PAGE, lang, {"org": "DPIM", "year": "2570"})
