@@ -98,6 +98,8 @@ class StreamlitSession:
                 if element.WhichOneof("type") == "exception" and error is None:
                     error = f"exception: {element.exception.type}: {element.exception.message[:200]}"
             elif kind == "script_finished":
+                if fwd.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    continue  # the app asked for a rerun (st.rerun): the page is the next run's
                 seconds = time.perf_counter() - started
                 if fwd.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY and error is None:
                     error = f"script finished with status {fwd.script_finished}"
@@ -189,8 +191,10 @@ def load_figures(base: str, pids: Sequence[int], cfg: BenchConfig, orgs: Sequenc
     crowd_kib = sum(peak_rss_kib(pid) for pid in pids)
     log(f"sessions{suffix}: 1 -> p95 {solo.get('p95_s')} s; {many.sessions} -> p95 {crowd.get('p95_s')} s, "
         f"{crowd['errors']} errors, RSS {solo_kib // 1024} -> {crowd_kib // 1024} MiB")
-    errors = solo["errors"] + crowd["errors"] + sum(len(w.errors) for w in warm)
-    note = None if not errors else f"{errors} errors: " + "; ".join(solo["error_examples"] + crowd["error_examples"])
+    first = summary(warm)
+    errors = solo["errors"] + crowd["errors"] + first["errors"]
+    examples = first["error_examples"] + solo["error_examples"] + crowd["error_examples"]
+    note = None if not errors else f"{errors} errors: " + "; ".join(examples)
     detail = {"one_session": solo, "sessions": crowd, "think_s": {"one": one.think, "many": many.think},
               "seconds": cfg.load_seconds, "server": suffix.lstrip(":") or "one process"}
     p95 = (round(crowd["p95_s"] / solo["p95_s"], 3) if solo.get("p95_s") and crowd.get("p95_s") and not errors
