@@ -174,6 +174,13 @@ def warm_up(wait: float | None = None) -> None:
         def charts() -> None:
             try:
                 start_renderer()
+                # One tiny image loads plotly.js into kaleido's page and plotly's own serialiser;
+                # the deck module brings python-pptx: neither then lands on the first export.
+                import plotly.graph_objects as go
+
+                from analytics.exports import deck  # noqa: F401
+                from analytics.exports.images import to_png
+                to_png(go.Figure(), width=10, height=10)
             except ExportError as exc:
                 log.warning("the chart-image browser did not start ahead of time: %s", exc)
 
