@@ -89,6 +89,7 @@ def test_sessions_drive_the_app_through_its_websocket_protocol(quick, suffix):
     clicks = 1 + bench.QUICK.min_clicks  # the first page and the clicks every person makes however slow
     assert one["reruns"] >= clicks and many["reruns"] >= clicks * many["sessions"]
     assert 0 < one["p50_s"] <= one["p95_s"] <= one["p99_s"] <= one["max_s"]
+    assert many["server_cpu_s"] > 0 and many["server_cpu_ms_per_rerun"] > 0
     assert p95["value"] == round(many["p95_s"] / one["p95_s"], 3)
     assert rss["numerator_mib"] >= rss["denominator_mib"] > 50
     assert p95["server"] == ("postgres_2_replicas" if suffix else "one process")

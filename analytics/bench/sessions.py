@@ -13,6 +13,7 @@ how long they read); the crowd thinks as people do, and arrives spread over the 
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import ssl
 import statistics
@@ -146,6 +147,18 @@ async def _person(base: str, plan: LoadPlan, index: int, orgs: Sequence[str], ye
         log.errors.append(f"{type(exc).__name__}: {exc}")
 
 
+def server_cpu_seconds(pids: Sequence[int]) -> float:
+    """User and system CPU seconds the server processes have used so far (/proc/PID/stat)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = open(f"/proc/{pid}/stat", encoding="ascii").read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def drive(base: str, plan: LoadPlan, orgs: Sequence[str], years: Sequence[int],
           tls: ssl.SSLContext | None = None) -> list[SessionLog]:
     """Run plan.sessions people against the app at base for plan.seconds; one log each."""
@@ -185,10 +198,17 @@ def load_figures(base: str, pids: Sequence[int], cfg: BenchConfig, orgs: Sequenc
     one = LoadPlan(1, cfg.load_seconds, cfg.solo_think, cfg.min_clicks)
     many = LoadPlan(cfg.load_sessions, cfg.load_seconds, cfg.crowd_think, cfg.min_clicks)
     warm = drive(base, LoadPlan(1, 0, (0, 0)), orgs, years, tls)  # the first page after a start, not counted
+    cpu = server_cpu_seconds(pids)
     solo = summary(drive(base, one, orgs, years, tls))
     solo_kib = sum(peak_rss_kib(pid) for pid in pids)  # VmHWM: each server's peak so far
+    now = server_cpu_seconds(pids)
+    solo["server_cpu_s"], cpu = round(now - cpu, 2), now
     crowd = summary(drive(base, many, orgs, years, tls))
     crowd_kib = sum(peak_rss_kib(pid) for pid in pids)
+    crowd["server_cpu_s"] = round(server_cpu_seconds(pids) - cpu, 2)
+    for phase in (solo, crowd):  # what bounds the crowd: CPU per rerun against the one core a process's GIL gives
+        if phase["reruns"]:
+            phase["server_cpu_ms_per_rerun"] = round(1000 * phase["server_cpu_s"] / phase["reruns"], 1)
     log(f"sessions{suffix}: 1 -> p95 {solo.get('p95_s')} s; {many.sessions} -> p95 {crowd.get('p95_s')} s, "
         f"{crowd['errors']} errors, RSS {solo_kib // 1024} -> {crowd_kib // 1024} MiB")
     first = summary(warm)
