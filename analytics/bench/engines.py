@@ -17,9 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from analytics import synth as syn
-from analytics.auth import SYSTEM
-from analytics.bench.core import BENCH_ORG, BENCH_YEAR, BenchConfig, Figure, _ms, median, ratio, timed
-from analytics.bench.imports import import_once, kpi_workbook
+from analytics.bench.core import BENCH_ORG, BENCH_YEAR, BenchConfig, Figure, _ms, median, ratio
+from analytics.bench.imports import import_once, kpi_workbook, timed_import
 from analytics.bench.pages import PageChild, app_pages, ensure_bench_admin
 from analytics.bench.postgres import copy_database
 from analytics.demo import load_demo
@@ -27,19 +26,11 @@ from analytics.store import Store
 
 
 def _pg_import_once(server, workbook: Path, orgs) -> tuple[float, int]:  # type: ignore[no-untyped-def]
-    from analytics.importing import parse_file
     with server.database() as url:
         store = Store(url)
         try:
             syn.store_kind(store, "orgs", {"orgs": orgs}, "bench", 0)
-
-            def run() -> int:
-                parsed = parse_file(workbook.read_bytes(), workbook.name, store, kind="kpi")
-                if not parsed.ok or parsed.plan is None:
-                    raise AssertionError(f"the benchmark workbook does not import: {parsed.errors[:3]}")
-                store.apply_import(parsed.plan, SYSTEM)
-                return parsed.plan.rows
-            seconds, rows = timed(run)
+            seconds, rows = timed_import(workbook, store)
         finally:
             store.close()
     return seconds, int(rows)

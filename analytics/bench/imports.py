@@ -55,20 +55,26 @@ def _store_with_orgs(path: Path, orgs: pd.DataFrame) -> Store:
     return store
 
 
+def timed_import(workbook: Path, store: Store) -> tuple[float, int]:
+    """Seconds to read, check and store the KPI workbook into store, and the rows it stored."""
+    from analytics.importing import parse_file
+
+    def run() -> int:
+        parsed = parse_file(workbook.read_bytes(), workbook.name, store, kind="kpi")
+        if not parsed.ok or parsed.plan is None:
+            raise AssertionError(f"the benchmark workbook does not import: {parsed.errors[:3]}")
+        store.apply_import(parsed.plan, SYSTEM)
+        return parsed.plan.rows
+    seconds, rows = timed(run)
+    return seconds, int(rows)
+
+
 def import_once(workbook: Path, orgs: pd.DataFrame, work: Path) -> tuple[float, int]:
     """Seconds for a validated import (read, check, store) into a fresh store that has the orgs; rows stored."""
-    from analytics.importing import parse_file
     target = work / "import.duckdb"
     store = _store_with_orgs(target, orgs)
     try:
-        def run() -> int:
-            data = workbook.read_bytes()
-            parsed = parse_file(data, workbook.name, store, kind="kpi")
-            if not parsed.ok or parsed.plan is None:
-                raise AssertionError(f"the benchmark workbook does not import: {parsed.errors[:3]}")
-            store.apply_import(parsed.plan, SYSTEM)
-            return parsed.plan.rows
-        seconds, rows = timed(run)
+        seconds, rows = timed_import(workbook, store)
     finally:
         store.close()
         _fresh(target)
