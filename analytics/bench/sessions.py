@@ -8,26 +8,25 @@ an error or times out counts as an error.
 
 The one-person baseline clicks with a short think time (a lone user's latency does not depend on
 how long they read); the crowd thinks as people do, and arrives spread over the first think time.
+The protocol client lives in ui/bench_sessions.py and runs as a child process (`python -m
+ui.bench_sessions`): it speaks Streamlit's protobuf, and the domain package never imports streamlit.
 """
 
 from __future__ import annotations
 
-import asyncio
+import json
 import os
-import random
-import ssl
 import statistics
+import subprocess
+import sys
 import tempfile
-import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
-from analytics.bench.core import BENCH_ORG, BENCH_ROUND, BENCH_YEAR, BenchConfig, Figure, peak_rss_kib
-
-RERUN_TIMEOUT_S = 120.0
+from analytics.bench.core import BENCH_ORG, BENCH_YEAR, ROOT, BenchConfig, Figure, peak_rss_kib
+from analytics.bench.pages import PROTOCOL
 
 
 @dataclass(frozen=True)
@@ -49,104 +48,6 @@ class SessionLog:
     errors: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class AppPage:
-    script_hash: str
-    url: str
-
-
-class StreamlitSession:
-    """One browser tab's worth of protocol: a WebSocket to /_stcore/stream and its reruns."""
-
-    def __init__(self, base_url: str, tls: ssl.SSLContext | None = None):
-        scheme, rest = base_url.split("://", 1)
-        self.url = ("wss://" if scheme == "https" else "ws://") + rest.rstrip("/") + "/_stcore/stream"
-        self.tls = tls
-        self.pages: list[AppPage] = []
-        self._ws: Any = None
-
-    async def __aenter__(self) -> StreamlitSession:
-        from websockets.asyncio.client import connect
-        extra: dict[str, Any] = {"ssl": self.tls} if self.tls is not None else {}
-        self._ws = await connect(self.url, subprotocols=["streamlit"], max_size=None,  # type: ignore[list-item]
-                                 open_timeout=RERUN_TIMEOUT_S, ping_interval=None, **extra)
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        if self._ws is not None:
-            await self._ws.close()
-
-    async def rerun(self, query: dict[str, Any], page: AppPage | None = None) -> tuple[float, str | None]:
-        """Ask for one run of the app; (seconds to script_finished, the error if any)."""
-        from streamlit.proto.BackMsg_pb2 import BackMsg
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-        msg = BackMsg()
-        msg.rerun_script.query_string = urlencode(query)
-        msg.rerun_script.page_script_hash = page.script_hash if page else ""
-        started = time.perf_counter()
-        await self._ws.send(msg.SerializeToString())
-        error: str | None = None
-        while True:
-            raw = await asyncio.wait_for(self._ws.recv(), timeout=RERUN_TIMEOUT_S)
-            fwd = ForwardMsg()
-            fwd.ParseFromString(raw)
-            kind = fwd.WhichOneof("type")
-            if kind == "navigation":
-                self.pages = [AppPage(p.page_script_hash, p.url_pathname) for p in fwd.navigation.app_pages]
-            elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-                element = fwd.delta.new_element
-                if element.WhichOneof("type") == "exception" and error is None:
-                    error = f"exception: {element.exception.type}: {element.exception.message[:200]}"
-            elif kind == "script_finished":
-                if fwd.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                    continue  # the app asked for a rerun (st.rerun): the page is the next run's
-                seconds = time.perf_counter() - started
-                if fwd.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY and error is None:
-                    error = f"script finished with status {fwd.script_finished}"
-                return seconds, error
-
-
-def _views(pages: Sequence[AppPage], orgs: Sequence[str], years: Sequence[int], rng: random.Random,
-           query: dict[str, Any]) -> tuple[dict[str, Any], AppPage | None]:
-    """The next click: another page, another unit or another year."""
-    what = rng.random()
-    query = dict(query)
-    page = rng.choice(list(pages)) if pages else None
-    if what < 0.25:
-        query["org"] = rng.choice(list(orgs))
-    elif what < 0.4:
-        query["year"] = rng.choice(list(years))
-    return query, page
-
-
-async def _person(base: str, plan: LoadPlan, index: int, orgs: Sequence[str], years: Sequence[int],
-                  deadline: float, log: SessionLog, tls: ssl.SSLContext | None) -> None:
-    rng = random.Random(plan.seed * 1000 + index)
-    if plan.sessions > 1:  # a crowd does not arrive in the same millisecond
-        await asyncio.sleep(rng.uniform(0, plan.think[1]))
-    query: dict[str, Any] = {"org": BENCH_ORG, "year": BENCH_YEAR, "round": BENCH_ROUND, "lang": "th"}
-    try:
-        async with StreamlitSession(base, tls) as session:
-            seconds, error = await session.rerun(query)
-            log.latencies.append(seconds)
-            if error:
-                log.errors.append(error)
-            clicks = 0
-            while time.monotonic() < deadline or clicks < plan.min_clicks:
-                clicks += 1
-                await asyncio.sleep(rng.uniform(*plan.think))
-                query, page = _views(session.pages, orgs, years, rng, query)
-                seconds, error = await session.rerun(query, page)
-                log.latencies.append(seconds)
-                if error:
-                    log.errors.append(error)
-    except (OSError, TimeoutError) as exc:
-        log.errors.append(f"connection: {type(exc).__name__}: {exc}")
-    except Exception as exc:  # a closed socket or a protocol error is the server's failure, not the run's
-        log.errors.append(f"{type(exc).__name__}: {exc}")
-
-
 def server_cpu_seconds(pids: Sequence[int]) -> float:
     """User and system CPU seconds the server processes have used so far (/proc/PID/stat)."""
     total = 0.0
@@ -160,17 +61,20 @@ def server_cpu_seconds(pids: Sequence[int]) -> float:
 
 
 def drive(base: str, plan: LoadPlan, orgs: Sequence[str], years: Sequence[int],
-          tls: ssl.SSLContext | None = None) -> list[SessionLog]:
-    """Run plan.sessions people against the app at base for plan.seconds; one log each."""
-    logs = [SessionLog() for _ in range(plan.sessions)]
+          cafile: Path | None = None) -> list[SessionLog]:
+    """Run plan.sessions people against the app at base for plan.seconds; one log each.
 
-    async def crowd() -> None:
-        deadline = time.monotonic() + plan.seconds
-        await asyncio.gather(*(_person(base, plan, i, orgs, years, deadline, logs[i], tls)
-                               for i in range(plan.sessions)))
-
-    asyncio.run(crowd())
-    return logs
+    The crowd runs in a child process (ui.bench_sessions), so its own CPU is not the server's and
+    this package stays free of streamlit. cafile: the one certificate to trust for https (nginx).
+    """
+    request = {"base": base, "plan": asdict(plan), "orgs": list(orgs), "years": list(years),
+               "cafile": str(cafile) if cafile else None}
+    done = subprocess.run([sys.executable, "-m", "ui.bench_sessions"], cwd=ROOT, input=json.dumps(request),
+                          capture_output=True, text=True, check=False)
+    for line in reversed(done.stdout.splitlines()):
+        if line.startswith(PROTOCOL):
+            return [SessionLog(**log) for log in json.loads(line[len(PROTOCOL):])]
+    raise RuntimeError(f"the session child stopped (exit {done.returncode}):\n{done.stderr[-3000:]}")
 
 
 def percentile(samples: Sequence[float], q: float) -> float:
@@ -192,18 +96,18 @@ def summary(logs: Sequence[SessionLog]) -> dict[str, Any]:
 
 
 def load_figures(base: str, pids: Sequence[int], cfg: BenchConfig, orgs: Sequence[str], years: Sequence[int],
-                 suffix: str, log: Callable[[str], None], tls: ssl.SSLContext | None = None) -> list[Figure]:
+                 suffix: str, log: Callable[[str], None], cafile: Path | None = None) -> list[Figure]:
     """sessions_p95_ratio and sessions_rss_ratio for one running app (one process, or replicas behind nginx:
     their peak RSS added up)."""
     one = LoadPlan(1, cfg.load_seconds, cfg.solo_think, cfg.min_clicks)
     many = LoadPlan(cfg.load_sessions, cfg.load_seconds, cfg.crowd_think, cfg.min_clicks)
-    warm = drive(base, LoadPlan(1, 0, (0, 0)), orgs, years, tls)  # the first page after a start, not counted
+    warm = drive(base, LoadPlan(1, 0, (0, 0)), orgs, years, cafile)  # the first page after a start, not counted
     cpu = server_cpu_seconds(pids)
-    solo = summary(drive(base, one, orgs, years, tls))
+    solo = summary(drive(base, one, orgs, years, cafile))
     solo_kib = sum(peak_rss_kib(pid) for pid in pids)  # VmHWM: each server's peak so far
     now = server_cpu_seconds(pids)
     solo["server_cpu_s"], cpu = round(now - cpu, 2), now
-    crowd = summary(drive(base, many, orgs, years, tls))
+    crowd = summary(drive(base, many, orgs, years, cafile))
     crowd_kib = sum(peak_rss_kib(pid) for pid in pids)
     crowd["server_cpu_s"] = round(server_cpu_seconds(pids) - cpu, 2)
     for phase in (solo, crowd):  # what bounds the crowd: CPU per rerun against the one core a process's GIL gives
@@ -261,4 +165,4 @@ def bench_sessions_replicas(cfg: BenchConfig, big: Path, log: Callable[[str], No
             streamlit_replicas(2, url, Path(logs), env=env) as replicas, \
             nginx_server([r.port for r in replicas]) as nginx:
         return load_figures(nginx.url, [r.process.pid for r in replicas], cfg, orgs, years, ":postgres_2_replicas",
-                            log, tls=nginx.ssl_context())
+                            log, cafile=nginx.tls.certificate)
