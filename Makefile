@@ -22,7 +22,7 @@ system:
 # Demo mode: anyone may view; the demo loader creates the demo analyst and prints how to sign in.
 run: setup
 	PRAMERN_DEMO=1 $(BIN)/python -m analytics demo
-	PRAMERN_DEMO=1 $(BIN)/streamlit run app.py --server.port $(PORT) --server.address localhost
+	PRAMERN_DEMO=1 $(BIN)/python -m ui.serve app.py --server.port $(PORT) --server.address localhost
 
 lint: setup
 	$(BIN)/ruff check analytics pages tests ui app.py

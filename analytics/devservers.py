@@ -556,9 +556,10 @@ def nginx_server(replicas: Sequence[int], template: Path = NGINX_SITE, attempts:
 
 # -- the app: streamlit run ---------------------------------------------------------------------------
 def streamlit_command(port: int | str, app: Path | str = APP, python: str | None = None) -> list[str]:
-    """`streamlit run app.py` as the tests, the benchmark and deploy/systemd/pramern@.service run it:
+    """`streamlit run app.py` as the tests, the benchmark and deploy/systemd/pramern@.service run it
+    (through ui/serve.py, which keeps Streamlit's old pages/ mode off from the first request):
     loopback only, headless, and no rerun when a source file changes under the running server."""
-    return [python or sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+    return [python or sys.executable, "-m", "ui.serve", str(app), "--server.port", str(port),
             "--server.address", LOOPBACK, "--server.headless", "true", "--server.fileWatcherType", "none",
             "--browser.gatherUsageStats", "false"]
 

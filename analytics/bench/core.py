@@ -201,9 +201,10 @@ def peak_rss_kib(pid: int | str = "self") -> int:
 
 
 def spawn_streamlit(script: Path, env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    """`streamlit run script` on a loopback port, headless, as the benchmark starts every server."""
+    """`streamlit run script` (through ui/serve.py, as the app ships) on a loopback port, headless, as the
+    benchmark starts every server."""
     return subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true", "--server.port", str(port),
+        [sys.executable, "-m", "ui.serve", str(script), "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
