@@ -9,6 +9,7 @@ from analytics.charts.compare import (
     CHART_LIMIT,
     first_and_last,
     indicator_heatmap,
+    indicator_key,
     ita_ranking_chart,
     kpi_composite_chart,
     kpi_type_chart,
@@ -24,6 +25,7 @@ from ui.common import (
     empty_state,
     fmt_num,
     fmt_signed,
+    new_selection,
     selection,
     store,
     table,
@@ -146,9 +148,15 @@ def open_unit(points: list[dict], page: str, at: int) -> None:
     if not points:
         return
     data_ = points[0].get("customdata")
-    code = data_[at] if isinstance(data_, list) and len(data_) > at else data_
+    switch_to_unit(data_[at] if isinstance(data_, list) and len(data_) > at else data_, page)
+
+
+def switch_to_unit(code: object, page: str) -> None:
+    """Open a unit of this comparison on a page, for the same year, round and language."""
     if isinstance(code, str) and code in set(units["org_code"]):
         st.switch_page(page, query_params={"org": code, "year": str(year), "round": str(sel.round), "lang": lang})
+
+
 units = units_of(db, version, *within)
 ranked = ita_group(db, version, year, *within)
 codes = units["org_code"].tolist()
@@ -224,6 +232,7 @@ else:
     open_unit(chart(indicator_heatmap(grid, with_grid, lang, sel.org, year, CHART_LIMIT),
                     file_stem(sel.org, year, "compare", "indicators"), key="cmp_heatmap_chart", clickable=True),
               "pages/3_ita.py", 0)
+    st.caption(tr("cmp.heatmap_key", items=indicator_key(sorted({int(n) for n in grid["indicator_no"]}), lang)))
     st.caption(tr("cmp.heatmap_note") + " " + tr("cmp.click_hint"))
     capped_note(len(first_and_last(with_grid, sel.org, CHART_LIMIT)), len(with_grid))
 
@@ -287,7 +296,12 @@ table(movement, file_stem(sel.org, year, "compare", "movement"), "cmp_movement_t
           "rank": st.column_config.NumberColumn(headers["rank"], format="%d", width="small", pinned=True),
           "unit": st.column_config.TextColumn(headers["unit"], width="medium", pinned=True),
       }, export=movement_numbers, export_formats={"ita_delta": change_format(2), "kpi_delta": change_format(4)},
-      placeholder="–", title=tr("cmp.movement", prev=year - 1, year=year), scope=scope, period=(year, sel.round))
+      placeholder="–", title=tr("cmp.movement", prev=year - 1, year=year), scope=scope, period=(year, sel.round),
+      on_select="rerun", selection_mode="single-row")
+# A unit's row opens that unit, as its bar in the charts above does.
+picked_rows = new_selection("cmp_movement_table", "rows")
+if picked_rows:
+    switch_to_unit(order["org_code"].iloc[int(picked_rows[0])], "pages/1_overview.py")
 if len(used) == 1:
     st.caption(tr("cmp.scheme_all", scale=used.pop()))
-st.caption(tr("cmp.movement_note"))
+st.caption(tr("cmp.movement_note") + " " + tr("cmp.row_hint"))

@@ -26,6 +26,7 @@ from ui.common import (
     fmt_date,
     goto,
     lang,
+    new_selection,
     selection,
     store,
     today,
@@ -175,6 +176,10 @@ url_seed("status", "act_status", None, cast=lambda raw: [v for v in raw.split(",
 url_seed("quarter", "act_quarter", ["", *slot_codes])
 if st.session_state.get("act_quarter") not in ["", *slot_codes]:
     st.session_state["act_quarter"] = ""
+item_refs = list(dict.fromkeys(str(r) for r in rows["ref"]))
+url_seed("item", "act_item", ["", *item_refs])
+if st.session_state.get("act_item") not in ["", *item_refs]:
+    st.session_state["act_item"] = ""
 
 
 def open_plan(**filters: object) -> None:
@@ -183,10 +188,13 @@ def open_plan(**filters: object) -> None:
 
 
 def plan_filter(frame: pd.DataFrame) -> pd.DataFrame:
-    """The rows the status and quarter filters keep (overdue counts as a state of its own, as in the charts)."""
+    """The rows the status, quarter and item filters keep (overdue counts as a state of its own, as in the charts)."""
     states = st.session_state.get("act_status") or []
     quarter = st.session_state.get("act_quarter") or ""
+    item = st.session_state.get("act_item") or ""
     keep = pd.Series(True, index=frame.index)
+    if item:
+        keep &= frame["ref"].astype(str) == item
     if states:
         keep &= pd.Series([charts.action_state(str(s), bool(o)) in states
                            for s, o in zip(frame["status"], frame["overdue"], strict=True)], index=frame.index)
@@ -198,16 +206,19 @@ def plan_filter(frame: pd.DataFrame) -> pd.DataFrame:
 
 def plan_filters() -> pd.DataFrame:
     """The filter widgets above the plan table, kept in the URL; returns the rows they keep."""
-    g1, g2, g3 = st.columns([2.2, 1.3, 1], vertical_alignment="bottom")
+    g1, g2, g4, g3 = st.columns([2.2, 1.3, 1.3, 1], vertical_alignment="bottom")
     chosen = g1.multiselect(tr("act.filter_status"), SEGMENT_CHOICES, key="act_status",
                             format_func=lambda v: t(f"status.{v}", language), placeholder=tr("act.filter_all"))
     quarter = g2.selectbox(tr("act.filter_quarter"), ["", *slot_codes], key="act_quarter",
                            format_func=lambda c: t("act.filter_all", language) if not c else
                            charts.slot_label(slots_here[slot_codes.index(c)], language).replace("<br>", " "))
+    item = g4.selectbox(tr("act.filter_item"), ["", *item_refs], key="act_item",
+                        format_func=lambda r: r or t("act.filter_all", language))
     url_keep("status", chosen)
     url_keep("quarter", quarter)
+    url_keep("item", item)
     kept = plan_filter(rows)
-    if chosen or quarter:
+    if chosen or quarter or item:
         g3.button(tr("act.filter_clear"), key="act_filter_clear", on_click=_clear_filters)
         st.caption(tr("act.filter_shown", n=len(kept), total=len(rows)))
     return kept
@@ -216,6 +227,52 @@ def plan_filters() -> pd.DataFrame:
 def _clear_filters() -> None:
     st.session_state["act_status"] = []
     st.session_state["act_quarter"] = ""
+    st.session_state["act_item"] = ""
+
+
+def selected_row(key: str, frame: pd.DataFrame) -> pd.Series | None:
+    """The row of `frame` selected in the table `key` (single-row selection), while it stays selected."""
+    state = st.session_state.get(key)
+    picked = list(getattr(getattr(state, "selection", None), "rows", None) or []) if state is not None else []
+    if not picked or not 0 <= int(picked[0]) < len(frame):
+        return None
+    return frame.iloc[int(picked[0])]
+
+
+def action_details(row: pd.Series, key: str) -> None:
+    """A selected action in full (owners, period, status, note, the assessor's verdict) and a link to what it
+    answers: an ITA indicator's questions and measures, or a KPI on the KPI page."""
+    ref = charts.category_label(str(row["source"]), row["category"], language) + f" · {_row_name(row)}"
+    with st.container(border=True, key=f"{key}_detail"):
+        st.markdown(f"**{tr('act.detail_title', ref=ref)}**")
+        st.markdown(str(row["action"]))
+        facts = [tr("act.detail_owner", main=charts.unit_label(row["owner_main"], language))]
+        if not _blank(row["owner_support"]) and str(row["owner_support"]).strip():
+            facts.append(tr("act.detail_support", units=row["owner_support"]))
+        if not _blank(row["start_date"]):
+            facts.append(tr("act.detail_period", start=_date(row["start_date"]), due=_date(row["due_date"])))
+        elif not _blank(row["due_date"]):
+            facts.append(tr("act.detail_due", due=_date(row["due_date"])))
+        progress = "–" if _blank(row["progress"]) else f"{float(row['progress']):.0f}"
+        status = tr("act.detail_status", status=_status_label(str(row["status"])), progress=progress)
+        if bool(row["overdue"]):
+            status += " · :red[⚠ " + tr("act.detail_overdue", days=f"{(day - pd.Timestamp(row['due_date']).date()).days:,}") + "]"
+        facts.append(status)
+        st.markdown("  \n".join(facts))
+        if not _blank(row["note"]) and str(row["note"]).strip():
+            st.caption(tr("act.detail_note", note=row["note"]))
+        if row["assessor_result"] in ("pass", "fail"):
+            st.caption(tr("act.detail_verdict", level=charts.level_label(row["level"], language),
+                          verdict=tr(f"act.verdict_{row['assessor_result']}"),
+                          reason="" if _blank(row["assessor_reason"]) else str(row["assessor_reason"])))
+        params = {"org": sel.org, "year": str(int(row["fiscal_year"])), "round": str(sel.round), "lang": language}
+        if row["source"] == "ita" and str(row["ref"]).strip().isdigit():
+            st.page_link("pages/3_ita.py", label=tr("act.open_ita", n=str(row["ref"]).strip()),
+                         query_params={**params, "indicator": str(row["ref"]).strip()}, icon=":material/arrow_forward:")
+        elif row["source"] == "kpi":
+            st.page_link("pages/2_kpi.py", label=tr("act.open_kpi", code=row["ref"]),
+                         query_params={**params, "kpi": str(row["ref"]), "tab": "detail"},
+                         icon=":material/arrow_forward:")
 
 # -- summary: by category, unit, level (and year) ---------------------------------------------------
 GROUPINGS = {"category": "act.by_category", "unit": "act.by_unit", "level": "act.by_level",
@@ -247,7 +304,7 @@ with tab_summary:
     picked = chart(charts.breakdown_bar(grouped, _group_labels(by, grouped), tr(GROUPINGS[by]), language),
                    file_stem(sel.org, stem_year, "actions", by), key="act_chart_breakdown", clickable=True)
     if picked and picked[0].get("customdata") in SEGMENT_CHOICES:
-        open_plan(status=[picked[0]["customdata"]], quarter="")
+        open_plan(status=[picked[0]["customdata"]], quarter="", item="")
     st.caption(tr("act.segment_note") + (" " + tr("act.unit_note") if by == "unit" else "") + " " + tr("act.click_hint"))
 
 # -- schedule by fiscal quarter ------------------------------------------------------------------------
@@ -265,7 +322,7 @@ with tab_timeline:
         picked = chart(fig, file_stem(sel.org, stem_year, "actions", "timeline"), key="act_chart_timeline",
                        clickable=True)
         if picked and picked[0].get("customdata") in slot_codes:
-            open_plan(quarter=picked[0]["customdata"], status=[])
+            open_plan(quarter=picked[0]["customdata"], status=[], item="")
         st.caption(tr("act.click_hint"))
         if unscheduled:
             st.caption(tr("act.unscheduled", n=unscheduled))
@@ -302,7 +359,12 @@ with tab_overdue:
                        tr("act.col_action"): st.column_config.TextColumn(width="large"),
                        tr("act.col_progress"): st.column_config.ProgressColumn(min_value=0, max_value=100,
                                                                                format="%.0f%%", width="small"),
-                   }, row_height=70)  # > 4rem: the activity wraps instead of being cut
+                   }, row_height=70,  # > 4rem: the activity wraps instead of being cut
+                   on_select="rerun", selection_mode="single-row")
+        st.caption(tr("act.row_hint"))
+        late_row = selected_row("act_overdue_table", late)
+        if late_row is not None:
+            action_details(late_row, "act_overdue")
 
 # -- the assessor's verdicts -----------------------------------------------------------------------------
 with tab_assessor:
@@ -330,7 +392,12 @@ with tab_assessor:
         styled = verdicts.style.apply(
             lambda r: [fail_bg if r[tr("act.col_verdict")] == tr("act.verdict_fail") else ""] * len(r), axis=1)
         st.dataframe(styled, hide_index=True, key="act_assessor_table", column_config={
-            tr("act.col_reason"): st.column_config.TextColumn(width="large")})
+            tr("act.col_reason"): st.column_config.TextColumn(width="large")},
+            on_select="rerun", selection_mode="single-row")
+        st.caption(tr("act.assessor_row_hint"))
+        assessed_pick = new_selection("act_assessor_table", "rows")
+        if assessed_pick and 0 <= int(assessed_pick[0]) < len(assessed):
+            open_plan(item=str(assessed["ref"].iloc[int(assessed_pick[0])]), status=[], quarter="")
         excel_button(verdicts, file_stem(sel.org, stem_year, "actions", "assessor"), "act_assessor_table",
                      {c: c for c in verdicts.columns},
                      {tr("act.col_actions"): 0, tr("act.col_done"): 0, tr("status.overdue"): 0},
@@ -350,7 +417,12 @@ if not may_edit:
         show_table(plan_shown, file_stem(sel.org, stem_year, "actions", "plan"), "act_plan_table",
                    {c: c for c in plan_shown.columns}, {tr("act.col_progress"): 0}, row_height=70,
                    title=tr("exp.xlsx_t_plan") + years_note, period=table_period,
-                   column_config={tr("act.col_action"): st.column_config.TextColumn(width="large")})
+                   column_config={tr("act.col_action"): st.column_config.TextColumn(width="large")},
+                   on_select="rerun", selection_mode="single-row")
+        st.caption(tr("act.row_hint"))
+        plan_row = selected_row("act_plan_table", rows)
+        if plan_row is not None:
+            action_details(plan_row, "act_plan")
     st.stop()
 
 with tab_edit:

@@ -9,6 +9,7 @@ from analytics.charts.compare import (
     CHART_LIMIT,
     first_and_last,
     indicator_heatmap,
+    indicator_key,
     ita_ranking_chart,
     kpi_composite_chart,
     kpi_type_chart,
@@ -94,36 +95,62 @@ def test_kpi_composite_ranking_on_one_scale():
 
 
 def test_heatmap_cells_hold_scores_symbols_and_band_colours():
-    """It puts each score with its band symbol in its cell, coloured by band from the palette."""
+    """It draws a unit per row and an indicator per column, each score with its band symbol in its cell,
+    coloured by band from the palette."""
     grid = pd.DataFrame({"org_code": ["TISI", "TISI", "DPIM", "DPIM"], "indicator_no": [1, 7, 1, 7],
                          "score": [98.41, 94.17, 97.0233, 83.41], "derived": [False, False, True, False]})
     fig = indicator_heatmap(grid, UNITS, "th", "DPIM", 2568)
     heat = fig.data[0]
-    assert list(heat.x) == ["สมอ.", "กสอ.", "กพร.", "สร.อก."]
-    assert list(heat.y) == ["1. การปฏิบัติหน้าที่", "7. ประสิทธิภาพการสื่อสาร"]
+    assert list(heat.y) == ["สมอ.", "กสอ.", "กพร.", "สร.อก."]
+    assert list(heat.x) == ["1", "7"]
     assert heat.text[0][0] == "98.41<br>●"
-    assert heat.text[0][2] == "97.02<br>● ※"
-    assert heat.text[1][0] == "94.17<br>▲"
-    assert heat.text[1][2] == "83.41<br>■"
-    assert heat.z[0][1] is None and heat.text[0][1] == ""
+    assert heat.text[2][0] == "97.02<br>● ※"
+    assert heat.text[0][1] == "94.17<br>▲"
+    assert heat.text[2][1] == "83.41<br>■"
+    assert heat.z[1][0] is None and heat.text[1][0] == ""
     colours = {c for _, c in heat.colorscale}
     assert colours == set(BAND_COLOURS.values())
     legend = {tr.name: tr.marker.color for tr in fig.data[1:] if tr.name != "cells"}
-    cells = next(tr for tr in fig.data if tr.name == "cells")
-    assert cells.showlegend is False and len(cells.customdata) == len(heat.z) * len(heat.z[0])
     assert legend == {"● รักษาระดับ": BAND_COLOURS["maintain"], "▲ พัฒนาระดับ": BAND_COLOURS["develop"],
                       "■ ปรับปรุงแก้ไข": BAND_COLOURS["improve"]}
     # z is the band index 0 improve, 1 develop, 2 maintain
-    assert [heat.z[0][0], heat.z[1][0], heat.z[1][2]] == [2, 1, 0]
+    assert [heat.z[0][0], heat.z[0][1], heat.z[2][1]] == [2, 1, 0]
+
+
+def test_heatmap_cells_of_a_row_carry_its_unit():
+    """Every clickable cell of a unit's row carries that unit's code, and its hover names unit and indicator."""
+    grid = pd.DataFrame({"org_code": ["TISI", "DPIM"], "indicator_no": [1, 9], "score": [98.41, 100.0],
+                         "derived": [False, False]})
+    fig = indicator_heatmap(grid, UNITS, "th", "DPIM", 2568)
+    cells = next(tr for tr in fig.data if tr.name == "cells")
+    assert cells.showlegend is False
+    assert list(zip(cells.y, cells.x, cells.customdata, strict=True)) == [
+        (unit, no, code) for unit, code in zip(["สมอ.", "กสอ.", "กพร.", "สร.อก."], UNITS["org_code"], strict=True)
+        for no in ("1", "9")]
+    assert cells.hovertemplate[0] == "สำนักงานมาตรฐานผลิตภัณฑ์อุตสาหกรรม · 1. การปฏิบัติหน้าที่: 98.41 รักษาระดับ" \
+        "<extra></extra>"
+    assert cells.hovertemplate[2] == "กรมส่งเสริมอุตสาหกรรม · 1. การปฏิบัติหน้าที่: –<extra></extra>"
+
+
+def test_heatmap_groups_indicators_under_their_tools():
+    """It names IIT, EIT and OIT above their indicators (1-5, 6-8, 9-10) and keys the numbers to names."""
+    grid = pd.DataFrame({"org_code": "DPIM", "indicator_no": range(1, 11), "score": 95.0, "derived": False})
+    fig = indicator_heatmap(grid, UNITS, "en", "DPIM", 2568)
+    tools = {a.text: a.x for a in fig.layout.annotations}
+    assert tools == {"<b>IIT</b>": 2.0, "<b>EIT</b>": 6.0, "<b>OIT</b>": 8.5}
+    assert indicator_key([1, 10], "en") == "1. Performance of duty · 10. Corruption prevention"
+    assert indicator_key([4], "th") == "4. การใช้ทรัพย์สินของราชการ"
 
 
 def test_heatmap_outlines_the_selected_unit():
-    """It outlines the selected unit's column and bolds its label."""
-    grid = pd.DataFrame({"org_code": ["DPIM"], "indicator_no": [1], "score": [97.0], "derived": [False]})
+    """It outlines the selected unit's row and bolds its label."""
+    grid = pd.DataFrame({"org_code": ["DPIM", "DPIM"], "indicator_no": [1, 2], "score": [97.0, 93.0],
+                         "derived": [False, False]})
     fig = indicator_heatmap(grid, UNITS, "th", "DPIM", 2568)
-    (shape,) = fig.layout.shapes
-    assert (shape.x0, shape.x1) == (1.5, 2.5)
-    assert fig.layout.xaxis.ticktext[2] == "<b>กพร.</b>"
+    (shape,) = [s for s in fig.layout.shapes if s.type == "rect"]
+    assert (shape.y0, shape.y1) == (1.5, 2.5)
+    assert (shape.x0, shape.x1) == (-0.5, 1.5)
+    assert fig.layout.yaxis.ticktext[2] == "<b>กพร.</b>"
 
 
 def test_kpi_types_stacked_per_unit_with_thai_names():
@@ -177,7 +204,7 @@ def test_heatmap_and_types_of_a_large_group_keep_the_first_and_last_units():
     """It draws heat-map columns and type bars for the first and last units in the given order only."""
     grid = pd.DataFrame({"org_code": BIG["org_code"], "indicator_no": 1, "score": BIG["overall"], "derived": False})
     heat = indicator_heatmap(grid, BIG, "en", "U0030", 2568, CHART_LIMIT).data[0]
-    assert len(heat.x) == 2 * CHART_LIMIT + 1 and "U0030" in heat.x
+    assert len(heat.y) == 2 * CHART_LIMIT + 1 and "U0030" in heat.y
     counts = pd.DataFrame({"org_code": BIG["org_code"], "kpi_type": "monitor", "kpis": 3})
     fig = kpi_type_chart(counts, BIG, "en", "U0030", 2568, CHART_LIMIT)
     assert len(fig.data[0].x) == 2 * CHART_LIMIT + 1

@@ -39,6 +39,8 @@ CSS = """
   .st-key-ov_verdict [data-testid="stHorizontalBlock"] { flex-wrap: wrap !important; flex-direction: row !important; }
   .st-key-ov_verdict [data-testid="stColumn"] { flex: 1 1 45% !important; min-width: 45% !important; }
   [data-testid="stDataFrame"], [data-testid="stPlotlyChart"] { overflow-x: auto !important; }
+  /* The heat map's ten indicator columns are 30 px wide on a phone: their scores in a smaller type fit. */
+  .st-key-cmp_heatmap_chart .heatmap-label text { font-size: 9px !important; }
 }
 
 /* Browser print: one clean A4 landscape page per screen: no sidebar, toolbar, buttons or downloads,

@@ -130,10 +130,12 @@ def kpi_composite_chart(composites: pd.DataFrame, lang: str, months: int, scheme
 
 def indicator_heatmap(grid: pd.DataFrame, units: pd.DataFrame, lang: str, selected: str | None = None,
                       year: int | None = None, limit: int | None = None) -> go.Figure:
-    """Indicators (rows) x units (columns): each cell coloured by band with its score and band symbol.
+    """Units (rows) x indicators (columns): each cell coloured by band with its score and band symbol.
 
-    `units` gives the column order (with a limit, only its first and last `limit` units and the
-    selected one); a cell whose score is its questions' mean carries ※.
+    Units are rows so that their names read across, and the ten indicators, numbered and grouped
+    by tool (IIT, EIT, OIT) above them, stay narrow enough for a phone. `units` gives the row order
+    (with a limit, only its first and last `limit` units and the selected one); a cell whose score is
+    its questions' mean carries ※. A click on any cell of a row carries that unit's code.
     """
     nos = sorted({int(n) for n in grid["indicator_no"]}) or list(range(1, 11))
     units = first_and_last(units, selected, limit)
@@ -141,16 +143,18 @@ def indicator_heatmap(grid: pd.DataFrame, units: pd.DataFrame, lang: str, select
         grid = grid[grid["org_code"].isin(set(units["org_code"]))]
     plain, shown = _labels(units, lang, selected)
     codes = list(units["org_code"])
-    rows = [indicator_name(no, lang) for no in nos]
+    columns = [str(no) for no in nos]
+    names = [indicator_name(no, lang) for no in nos]
+    full = [_name(r, lang) for r in units.to_dict("records")]
     cells = {(r["org_code"], int(r["indicator_no"])): r for r in grid.to_dict("records")}
     z: list[list[float | None]] = []
     text: list[list[str]] = []
     hover: list[list[str]] = []
-    for no in nos:
+    for code in codes:
         z_row: list[float | None] = []
         text_row: list[str] = []
         hover_row: list[str] = []
-        for code in codes:
+        for no in nos:
             cell = cells.get((code, no))
             if cell is None or pd.isna(cell["score"]):
                 z_row.append(None)
@@ -161,7 +165,7 @@ def indicator_heatmap(grid: pd.DataFrame, units: pd.DataFrame, lang: str, select
             band = ita_rules.band(score)
             mark = " ※" if bool(cell.get("derived")) else ""
             z_row.append(BAND_INDEX[band])
-            # Two lines keep a cell narrow enough for eight units in the page's column.
+            # Two short lines keep a column narrow: ten of them fit a phone's width.
             text_row.append(f"{score:.2f}<br>{BAND_SYMBOLS[band]}{mark}")
             hover_row.append(f"{score:.2f} {t(f'band.{band}', lang)}{mark}")
         z.append(z_row)
@@ -171,10 +175,9 @@ def indicator_heatmap(grid: pd.DataFrame, units: pd.DataFrame, lang: str, select
     scale = [[0.0, colours[0]], [1 / 3, colours[0]], [1 / 3, colours[1]], [2 / 3, colours[1]],
              [2 / 3, colours[2]], [1.0, colours[2]]]
     fig = go.Figure(go.Heatmap(
-        z=z, x=plain, y=rows, zmin=0, zmax=2, colorscale=scale, opacity=0.55, xgap=2, ygap=2, showscale=False,
-        text=text, texttemplate="%{text}", textfont={"size": 12, "color": "#1a1a1a"},
-        customdata=hover, hovertemplate="%{x} · %{y}: %{customdata}<extra></extra>",
-        hoverinfo="skip"))  # the clickable squares below carry the same hover text
+        z=z, x=columns, y=plain, zmin=0, zmax=2, colorscale=scale, opacity=0.55, xgap=2, ygap=2, showscale=False,
+        text=text, texttemplate="%{text}", textfont={"size": 11, "color": "#1a1a1a"},
+        hoverinfo="skip"))  # the clickable squares below carry the hover text
     present = {ita_rules.band(float(s)) for s in grid["score"].dropna()}
     for band in ita_rules.BANDS:
         if band in present:
@@ -182,26 +185,42 @@ def indicator_heatmap(grid: pd.DataFrame, units: pd.DataFrame, lang: str, select
                                      marker={"color": BAND_COLOURS[band], "symbol": "square", "size": 14,
                                              "opacity": 0.55}, hoverinfo="skip"))
     # A heat map cell cannot be selected in Plotly: an invisible square on each cell takes the click and
-    # carries the unit's code, so a click on a unit's cells opens that unit.
+    # carries the unit's code, so a click anywhere in a unit's row opens that unit.
     fig.add_trace(go.Scatter(
-        x=[plain[j] for _ in nos for j in range(len(codes))], y=[row for row in rows for _ in codes], mode="markers",
-        marker={"symbol": "square", "size": 30, "color": "rgba(0,0,0,0)", "opacity": 0.01},
+        x=[columns[j] for _ in codes for j in range(len(nos))], y=[lab for lab in plain for _ in nos],
+        mode="markers", marker={"symbol": "square", "size": 28, "color": "rgba(0,0,0,0)", "opacity": 0.01},
         selected={"marker": {"opacity": 0.01}}, unselected={"marker": {"opacity": 0.01}}, showlegend=False,
-        customdata=[code for _ in nos for code in codes], name="cells",
-        hovertemplate=[f"{plain[j]} · {rows[i]}: {hover[i][j]}<extra></extra>"
-                       for i in range(len(nos)) for j in range(len(codes))]))
+        customdata=[code for code in codes for _ in nos], name="cells",
+        hovertemplate=[f"{full[i]} · {names[j]}: {hover[i][j]}<extra></extra>"
+                       for i in range(len(codes)) for j in range(len(nos))]))
     fig.update_layout(clickmode="event+select")
     if selected in codes:
         i = codes.index(selected)
-        fig.add_shape(type="rect", x0=i - 0.5, x1=i + 0.5, y0=-0.5, y1=len(nos) - 0.5,
+        fig.add_shape(type="rect", x0=-0.5, x1=len(nos) - 0.5, y0=i - 0.5, y1=i + 0.5,
                       line={"color": SELECTED_OUTLINE, "width": 3}, fillcolor="rgba(0,0,0,0)")
+    # The tools above their indicators: IIT 1-5, EIT 6-8, OIT 9-10.
+    for tool in ita_rules.TOOLS:
+        mine = [j for j, no in enumerate(nos) if ita_rules.indicator_tool(no) == tool]
+        if mine:
+            fig.add_annotation(x=(mine[0] + mine[-1]) / 2, y=1, xref="x", yref="paper", yanchor="bottom", yshift=22,
+                               text=f"<b>{tool}</b>", showarrow=False, font={"size": 12, "color": "#404040"})
+        if mine and mine[0] > 0:  # a white gap between two tools' columns
+            fig.add_shape(type="line", xref="x", yref="paper", x0=mine[0] - 0.5, x1=mine[0] - 0.5, y0=0, y1=1,
+                          line={"color": "white", "width": 5}, layer="above")
     styled(fig, t("cmp.heatmap_title", lang, year=year) if year else t("cmp.heatmap", lang),
-           height=200 + 46 * len(nos))
-    fig.update_layout(margin={"l": 20, "t": 100}, title={"y": 0.98, "yanchor": "top"})
-    legend_below(fig, 60)
-    fig.update_xaxes(side="top", tickmode="array", tickvals=plain, ticktext=shown, showline=False, showgrid=False)
-    fig.update_yaxes(autorange="reversed", showline=False, showgrid=False)
+           height=190 + 40 * len(codes))
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 110}, title={"y": 0.98, "yanchor": "top"})
+    legend_below(fig, 50)
+    fig.update_xaxes(side="top", type="category", tickmode="array", tickvals=columns, ticktext=columns,
+                     showline=False, showgrid=False, fixedrange=True)
+    fig.update_yaxes(autorange="reversed", type="category", tickmode="array", tickvals=plain, ticktext=shown,
+                     showline=False, showgrid=False, automargin=True, fixedrange=True)
     return fig
+
+
+def indicator_key(nos: list[int], lang: str) -> str:
+    """What the heat map's numbered columns are: '1. การปฏิบัติหน้าที่ · 2. การใช้งบประมาณ ...'."""
+    return " · ".join(indicator_name(no, lang) for no in nos)
 
 
 def kpi_type_chart(counts: pd.DataFrame, units: pd.DataFrame, lang: str, selected: str | None = None,

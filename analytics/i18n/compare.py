@@ -1,8 +1,11 @@
 """The comparison page and its charts."""
 
 ENTRIES: dict[str, dict[str, str]] = {
-    "cmp.click_hint": {"th": "คลิกแท่งหรือช่องของหน่วยงานเพื่อเปิดหน่วยงานนั้น",
-                       "en": "Click a unit's bar or cell to open that unit."},
+    "cmp.click_hint": {"th": "คลิกแท่งหรือแถวของหน่วยงานเพื่อเปิดหน่วยงานนั้น",
+                       "en": "Click a unit's bar or row to open that unit."},
+    "cmp.heatmap_key": {"th": "ตัวชี้วัด {items}", "en": "Indicators: {items}"},
+    "cmp.row_hint": {"th": "เลือกแถวของหน่วยงาน (ช่องหน้าแถว) เพื่อเปิดภาพรวมของหน่วยงานนั้น",
+                     "en": "Select a unit's row (the box at its left) to open that unit's overview."},
     "cmp.title": {"th": "เปรียบเทียบหน่วยงาน {scope} พ.ศ. {year}", "en": "Compare units: {scope}, FY{year}"},
     "cmp.by_group": {"th": "เปรียบเทียบตามกลุ่มหน่วยงาน ({group}) แทนกระทรวง",
                      "en": "Compare by agency group ({group}) instead of ministry"},

@@ -132,11 +132,13 @@ class Journey:
     page: Page | None = None
     shots: int = 0
 
-    def open(self, path: str = "/", cookies: Sequence[dict[str, Any]] = ()) -> Page:
+    def open(self, path: str = "/", cookies: Sequence[dict[str, Any]] = (),
+             viewport: ViewportSize | None = None) -> Page:
         """A new visitor (a fresh browser context, with `cookies` if given) opening a URL of the app;
         it becomes self.page. Through the test nginx (https with a throw-away certificate) the
-        context accepts that certificate."""
-        context = self.browser.new_context(viewport=VIEWPORT, accept_downloads=True, locale="th-TH",
+        context accepts that certificate. `viewport` is the window's size (VIEWPORT unless given: a
+        phone is 390 x 844)."""
+        context = self.browser.new_context(viewport=viewport or VIEWPORT, accept_downloads=True, locale="th-TH",
                                            timezone_id="Asia/Bangkok",
                                            ignore_https_errors=self.server.url.startswith("https://"))
         context.set_default_timeout(ACTION_TIMEOUT_MS)
@@ -181,17 +183,18 @@ class Journey:
     def screenshot(self, path: Path) -> None:
         assert self.page is not None
         page = self.page
+        window = page.viewport_size or VIEWPORT
         height = page.evaluate("""() => Math.max(...[document.querySelector('[data-testid="stMain"]'),
             document.querySelector('[data-testid="stAppViewContainer"]'), document.scrollingElement]
             .filter(Boolean).map(e => e.scrollHeight))""")
-        tall = max(VIEWPORT["height"], min(int(height), 8000))
-        if tall > VIEWPORT["height"]:
-            page.set_viewport_size({"width": VIEWPORT["width"], "height": tall})
+        tall = max(window["height"], min(int(height), 8000))
+        if tall > window["height"]:
+            page.set_viewport_size({"width": window["width"], "height": tall})
         try:
             page.screenshot(path=path, animations="disabled")
         finally:
-            if tall > VIEWPORT["height"]:
-                page.set_viewport_size(VIEWPORT)
+            if tall > window["height"]:
+                page.set_viewport_size(window)
 
     def note(self, text: str) -> None:
         self.notes.append(text)

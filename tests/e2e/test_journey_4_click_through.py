@@ -8,11 +8,11 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FloatRect, Locator, Page, expect
 
 from analytics import auth
 from tests.e2e.conftest import Journey
-from tests.e2e.driver import combobox, go_to, grid_rows, heading, settle, sidebar, tr
+from tests.e2e.driver import combobox, go_to, grid_rows, heading, settle, sidebar, tr, tr_pattern
 
 pytestmark = pytest.mark.e2e
 
@@ -41,6 +41,31 @@ def click_point(page: Page, chart_key: str, trace: str, index: int) -> None:
     assert box is not None and box["width"] > 0, f"point {index} of {chart_key} is not drawn"
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     settle(page)
+
+
+def select_row(page: Page, table: Locator, index: int, row_height: int = 35) -> None:
+    """Tick the selection box of a st.dataframe's row (it sits in the row marker column, left of the first
+    cell), as a person does; rows are 35 px unless the table sets row_height, below a 35 px header."""
+    table.scroll_into_view_if_needed()
+    canvas = table.locator("canvas").first
+    expect(canvas).to_be_visible()
+    box = canvas.bounding_box()
+    assert box is not None
+    header = 35
+    page.mouse.click(box["x"] + 12, box["y"] + header + row_height * index + row_height / 2)
+    settle(page)
+
+
+def drawn_box(page: Page, target: Locator) -> FloatRect:
+    """The box of an element of a Plotly chart once Plotly has drawn it: the app's run ends before the
+    browser draws the chart, so it is polled, never read once."""
+    expect(target).to_be_attached()
+    for _ in range(80):
+        box = target.bounding_box()
+        if box is not None and box["width"] > 0 and box["height"] > 0:
+            return box
+        page.wait_for_timeout(250)
+    raise AssertionError(f"{target} was never drawn")
 
 
 def open_tab(page: Page, label: str) -> None:
@@ -72,30 +97,41 @@ def test_click_a_kpi_bar_then_share_the_link(journey: Journey) -> None:
     table.scroll_into_view_if_needed()
     rows = grid_rows(table)
     index = [r[tr("kpi.col.code")] for r in rows].index("3.2")
-    # The selection checkbox of a row sits in the row marker column, left of the first cell.
-    canvas = table.locator("canvas").first
-    box = canvas.bounding_box()
-    assert box is not None
-    header, row = 35, 70  # the header row, and the KPI tables' rows (tall enough for names to wrap)
-    shared.mouse.click(box["x"] + 12, box["y"] + header + row * index + row / 2)
-    settle(shared)
+    select_row(shared, table, index, row_height=70)  # the KPI tables' rows are tall enough for names to wrap
     open_tab(shared, tr("kpi.tab.detail"))
     expect(combobox(shared.get_by_test_id("stMain"), tr("kpi.pick"))).to_have_value(re.compile(r"^3\.2 "))
 
 
-def test_a_heat_map_cell_opens_that_unit(journey: Journey) -> None:
+def test_a_heat_map_row_opens_that_unit(journey: Journey) -> None:
     page = open_deep(journey, "/compare?org=DPIM&year=2568&round=12&lang=th")
     chart = page.locator(".st-key-cmp_heatmap_chart")
     chart.scroll_into_view_if_needed()
-    # The column of กรอ. (DIW): the x-axis names the units in the chart's order.
-    ticks = [t or "" for t in chart.locator(".xtick text").all_text_contents()]
-    column = next(i for i, text in enumerate(ticks) if text.startswith("กรอ."))
-    cells = ".scatterlayer .trace:last-of-type .point"
-    click_point(page, "cmp_heatmap_chart", cells, column)  # indicator 1 of กรอ.
+    # Units are the heat map's rows: the row of กรอ. (DIW) is found by its label, once Plotly has drawn it.
+    label = chart.locator(".ytick text").filter(has_text=re.compile(r"^กรอ\.$"))
+    expect(label).to_have_count(1)
+    row = drawn_box(page, label)
+    area = drawn_box(page, chart.locator(".nsewdrag").first)
+    columns = chart.locator(".xtick text")
+    expect(columns).to_have_count(10)  # the ten indicators
+    page.mouse.click(area["x"] + area["width"] * 0.05, row["y"] + row["height"] / 2)  # indicator 1 of กรอ.
+    settle(page)
     expect(heading(page)).to_have_text(tr("ita.title", org="กรอ.", year=2568))
     expect(combobox(sidebar(page), tr("app.org"))).to_have_value(re.compile(r"^กรอ\."))
     expect(page).to_have_url(re.compile(r"[?&]org=DIW(&|$)"))
     journey.shot("ita-diw-from-heat-map")
+
+
+def test_a_compare_table_row_opens_that_unit(journey: Journey) -> None:
+    page = open_deep(journey, "/compare?org=DPIM&year=2568&round=12&lang=th")
+    table = page.locator(".st-key-cmp_movement_table")
+    table.scroll_into_view_if_needed()
+    rows = grid_rows(table)
+    index = next(i for i, r in enumerate(rows) if r[tr("cmp.col.unit")].startswith("สอน. "))
+    select_row(page, table, index)
+    expect(heading(page)).to_have_text(tr("ov.heading", year=2568))
+    expect(combobox(sidebar(page), tr("app.org"))).to_have_value(re.compile(r"^สอน\."))
+    expect(page).to_have_url(re.compile(r"[?&]org=OCSB(&|$)"))
+    journey.shot("overview-of-a-unit-from-the-compare-table")
 
 
 def test_an_action_status_filters_the_table(journey: Journey) -> None:
@@ -157,3 +193,43 @@ def test_unknown_page_in_the_users_language_and_menu_names(journey: Journey) -> 
         expect(nav.get_by_role("link", name=tr(key), exact=True)).to_be_visible()
     go_to(page, tr("nav.overview"))
     expect(heading(page)).to_have_text(tr("ov.heading", year=2568))
+
+
+def test_an_overdue_row_shows_the_action_and_opens_its_indicator(journey: Journey) -> None:
+    page = open_deep(journey, "/actions?org=DPIM&year=2568&round=12&lang=th&tab=overdue")
+    open_tab(page, tr("status.overdue"))
+    table = page.locator(".st-key-act_overdue_table")
+    rows = grid_rows(table)
+    index = next(i for i, r in enumerate(rows) if r[tr("act.col_ref")] == "ITA ตัวชี้วัดที่ 4 · 4 #1")
+    select_row(page, table, index, row_height=70)
+    detail = page.locator(".st-key-act_overdue_detail")
+    expect(detail).to_contain_text(tr("act.detail_title", ref="ITA ตัวชี้วัดที่ 4 · 4 #1"))
+    expect(detail).to_contain_text(tr("act.detail_owner", main="สำนักงานเลขานุการกรม"))
+    expect(detail).to_contain_text(tr("act.detail_overdue", days="508"))
+    journey.shot("overdue-action-selected")
+    detail.get_by_role("link", name=tr("act.open_ita", n="4")).click()
+    settle(page)
+    expect(heading(page)).to_have_text(tr("ita.title", org="กพร.", year=2568))
+    expect(page).to_have_url(re.compile(r"[?&]indicator=4(&|$)"))
+    filter_box = page.get_by_test_id("stMultiSelect").filter(has_text=tr("ita.filter_indicator"))
+    expect(filter_box).to_contain_text("4. การใช้ทรัพย์สินของราชการ")
+    journey.shot("ita-indicator-4-from-the-action")
+
+
+def test_an_assessor_row_filters_the_plan_to_its_item(journey: Journey) -> None:
+    page = open_deep(journey, "/actions?org=DLPW&year=2563&round=12&lang=th&tab=assessor")
+    open_tab(page, tr("act.tab_assessor"))
+    table = page.locator(".st-key-act_assessor_table")
+    first = grid_rows(table)[0]
+    item = first[tr("act.col_ref")]
+    select_row(page, table, 0)
+    open_tab(page, tr("auth.tab_plan"))
+    expect(page).to_have_url(re.compile(rf"[?&]item={re.escape(item)}(&|$)"))
+    expect(page).to_have_url(re.compile(r"[?&]tab=plan(&|$)"))
+    expect(combobox(page.get_by_test_id("stMain"), tr("act.filter_item"))).to_have_value(item)
+    expect(page.get_by_text(tr_pattern("act.filter_shown", n=r"\d+", total="146"))).to_be_visible()
+    plan = page.locator(".st-key-act_plan_table")
+    shown = grid_rows(plan)
+    assert shown and {r[tr("act.col_ref")] for r in shown} == {item}, shown
+    assert len(shown) >= int(first[tr("act.col_actions")])
+    journey.shot("plan-of-an-assessed-item")
