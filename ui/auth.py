@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
-from analytics import auth
+from analytics import auth, proxies
 from analytics.auth import User
 from analytics.errors import PramernError
 from analytics.store import default_db_path
@@ -128,10 +128,22 @@ def _oidc_user() -> User | None:
     st.stop()
 
 
+@st.cache_resource(show_spinner=False)
+def _trusted_proxies() -> proxies.TrustedProxies:
+    """PRAMERN_TRUSTED_PROXIES as this server process started with it (read and logged once)."""
+    found = proxies.trusted_proxies()
+    proxies.log_refused(found)
+    return found
+
+
 def client_address() -> str:
-    """The browser's address as the server sees the connection ("localhost" when it has none)."""
+    """The browser's address: the connection's, or, from a trusted proxy (nginx), the one it forwards
+    (analytics.proxies); "localhost" for the machine itself or when there is no connection."""
     try:
-        return auth.client_address(st.context.ip_address)
+        context = st.context
+        headers = context.headers
+        return auth.client_address(proxies.client_address(
+            context.ip_address, headers.get_all("x-forwarded-for"), headers.get("x-real-ip"), _trusted_proxies()))
     except Exception:  # no session context (a test harness): treat it as the local machine
         return auth.LOCALHOST
 
