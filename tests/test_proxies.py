@@ -51,6 +51,21 @@ def test_streamlits_own_trusted_addresses_are_trusted_too() -> None:
     assert star.refused and "FORWARDED_ALLOW_IPS=*" in star.refused[0]
 
 
+def test_the_launcher_gives_streamlits_server_the_same_proxies() -> None:
+    """ui/serve.py sets FORWARDED_ALLOW_IPS from PRAMERN_TRUSTED_PROXIES (what was accepted of it), unless
+    the operator set it: so `none` is none in Streamlit's server too."""
+    from ui.serve import trust_the_same_proxies
+
+    for setting, expected in ((None, "127.0.0.1/32,::1/128"), ("none", ""), ("10.0.0.5, 0.0.0.0/0", "10.0.0.5/32")):
+        env = {} if setting is None else {"PRAMERN_TRUSTED_PROXIES": setting}
+        trust_the_same_proxies(env)
+        assert env["FORWARDED_ALLOW_IPS"] == expected
+        assert [str(n) for n in trusted_proxies(env).networks] == [n for n in expected.split(",") if n]
+    env = {"PRAMERN_TRUSTED_PROXIES": "none", "FORWARDED_ALLOW_IPS": "10.1.1.1"}
+    trust_the_same_proxies(env)
+    assert env["FORWARDED_ALLOW_IPS"] == "10.1.1.1"
+
+
 def test_what_is_refused_goes_to_the_server_log(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level("WARNING", logger="pramern.proxies"):
         proxies.log_refused(parse_proxies("127.0.0.1,0.0.0.0/0"))
@@ -163,8 +178,7 @@ SETTINGS = {
     "the default (loopback trusted)": ({}, True),
     "Pramern alone reads the header (Streamlit's server trusts nobody)": (
         {"FORWARDED_ALLOW_IPS": "", "PRAMERN_TRUSTED_PROXIES": "127.0.0.1"}, True),
-    "no proxy trusted: everyone has nginx's address": (
-        {"FORWARDED_ALLOW_IPS": "", "PRAMERN_TRUSTED_PROXIES": "none"}, False),
+    "no proxy trusted: everyone has nginx's address": ({"PRAMERN_TRUSTED_PROXIES": "none"}, False),
 }
 
 

@@ -12,8 +12,20 @@ through app.py, after Streamlit has sent that one menu).
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
+
+
+def trust_the_same_proxies(environ: MutableMapping[str, str] | None = None) -> None:
+    """Give Streamlit's server (uvicorn's FORWARDED_ALLOW_IPS, loopback unless set) the proxies Pramern
+    trusts (PRAMERN_TRUSTED_PROXIES, analytics.proxies), so both read X-Forwarded-For from the same
+    peers and `none` means none; an explicit FORWARDED_ALLOW_IPS is left as the operator set it."""
+    from analytics.proxies import ENV, SERVER_ENV, parse_proxies
+
+    env = os.environ if environ is None else environ
+    if SERVER_ENV not in env:
+        env[SERVER_ENV] = ",".join(str(n) for n in parse_proxies(env.get(ENV)).networks)
 
 
 def main(argv: Sequence[str]) -> None:
@@ -21,6 +33,7 @@ def main(argv: Sequence[str]) -> None:
     from streamlit.web import cli
 
     PagesManager.uses_pages_directory = False  # read once, when the first session's PagesManager is made
+    trust_the_same_proxies()
     cli.main(["run", *argv], prog_name="streamlit")
 
 
