@@ -62,6 +62,31 @@ def passed(score: float) -> bool:
     return score >= PASS_MARK
 
 
+# The lines a score is read against, low to high: the pass mark, the national plan's target, and the
+# lower edges of the develop and maintain bands (seed 004).
+LINES = ((PASS_MARK, "pass"), (NATIONAL_TARGET, "target"), (DEVELOP_FROM, "develop"), (MAINTAIN_FROM, "maintain"))
+
+
+@dataclass(frozen=True)
+class LineGap:
+    """How far a score is from a line: `gap` points (hundredths) below it, or at or above it when `above`."""
+
+    line: float
+    kind: str  # pass, target, develop or maintain (LINES)
+    gap: float
+    above: bool
+
+
+def next_line(score: float) -> LineGap:
+    """The nearest line above a score and the points still to go (94.23: 0.77 below 95, the maintain band);
+    at or above 95, the margin over it. In hundredths, as scores are published: a score short of a line by
+    less than a hundredth is 0.01 below it, never "0.00 below"."""
+    for line, kind in LINES:
+        if score < line:
+            return LineGap(line, kind, max(round(line - score, 2), 0.01), False)
+    return LineGap(MAINTAIN_FROM, "maintain", round(score - MAINTAIN_FROM, 2), True)
+
+
 def indicator_tool(indicator_no: int) -> str:
     return INDICATOR_TOOL[indicator_no]
 

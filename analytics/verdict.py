@@ -90,13 +90,22 @@ class Verdict:
         else:
             band = t(f"band.{self.ita_band}", lang)
             rating = t("ov.v_pass", lang) if self.passed else t("ov.v_fail", lang)
-            parts.append(t("ov.v_ita", lang, value=_num(self.ita_overall, 2), band=band, rating=rating))
+            parts.append(t("ov.v_ita", lang, value=_num(self.ita_overall, 2), band=band, rating=rating)
+                         + ita_line_text(self.ita_overall, lang))
         if self.rank_ministry is not None and self.ministry_size is not None:
             parts.append(t("ov.v_rank", lang, rank=self.rank_ministry, size=self.ministry_size))
         n = self.attention.total
         parts.append(t("ov.v_attention", lang, n=n) if n else t("ov.v_attention_none", lang))
         head = t("ov.v_head", lang, org=self.org_abbr, year=self.year)
         return (head + t("ov.v_join", lang).join(parts) + t("ov.v_end", lang)).strip()
+
+
+def ita_line_text(score: float, lang: str) -> str:
+    """The distance to the next line, to follow the ITA part of the sentence: ", 0.77 points below 95, the
+    Maintain band" (the pass mark 85, the national target 89, the develop band 90, the maintain band 95)."""
+    near = ita_rules.next_line(score)
+    key = "ov.v_ita_below" if not near.above else "ov.v_ita_above" if near.gap else "ov.v_ita_on"
+    return t(key, lang, gap=_num(near.gap, 2), line=f"{near.line:g}", name=t(f"ov.v_line.{near.kind}", lang))
 
 
 def _num(value: float, decimals: int) -> str:

@@ -49,6 +49,26 @@ def test_dpim_2568_verdict(demo_store: Store) -> None:
     assert "up " in en and "6 of 8 in the ministry" in en and f"{v.attention.total} items need attention" in en
 
 
+@pytest.mark.parametrize(("org", "year", "th", "en"), [
+    ("DPIM", 2568, "ITA 94.23 กลุ่ม “พัฒนาระดับ” ผ่านเกณฑ์ 85 ต่ำกว่า 95 (กลุ่มรักษาระดับ) อยู่ 0.77 คะแนน",
+     "ITA 94.23, Develop band, passing the 85 mark, 0.77 points below 95, the Maintain band"),
+    ("OMIN", 2568, "ITA 90.96 กลุ่ม “พัฒนาระดับ” ผ่านเกณฑ์ 85 ต่ำกว่า 95 (กลุ่มรักษาระดับ) อยู่ 4.04 คะแนน",
+     "ITA 90.96, Develop band, passing the 85 mark, 4.04 points below 95, the Maintain band"),
+    ("OMIN", 2567, "ITA 88.64 กลุ่ม “ปรับปรุงแก้ไข” ผ่านเกณฑ์ 85 ต่ำกว่า 89 (ค่าเป้าหมายระดับประเทศ) อยู่ 0.36 คะแนน",
+     "ITA 88.64, Improve band, passing the 85 mark, 0.36 points below 89, the national target"),
+    ("OMIN", 2566, "ITA 83.95 กลุ่ม “ปรับปรุงแก้ไข” ไม่ผ่านเกณฑ์ 85 ต่ำกว่า 85 (เกณฑ์ผ่าน) อยู่ 1.05 คะแนน",
+     "ITA 83.95, Improve band, below the 85 pass mark, 1.05 points below 85, the pass mark"),
+    ("TISI", 2568, "ITA 97.62 กลุ่ม “รักษาระดับ” ผ่านเกณฑ์ 85 สูงกว่า 95 (กลุ่มรักษาระดับ) 2.62 คะแนน",
+     "ITA 97.62, Maintain band, passing the 85 mark, 2.62 points above 95, the Maintain band"),
+])
+def test_the_verdict_says_how_far_the_ita_score_is_from_the_next_line(demo_store: Store, org: str, year: int,
+                                                                       th: str, en: str) -> None:
+    """The verdict's ITA part ends with the distance to the next line (85, 89, 90, 95), or the margin over 95."""
+    v = build_verdict(demo_store, org, year, 12, TODAY)
+    assert th in v.sentence("th")
+    assert en in v.sentence("en")
+
+
 def test_kpis_below_target_carry_name_result_target_owner_worst_first(demo_store: Store) -> None:
     v = build_verdict(demo_store, "DPIM", 2568, 12, TODAY)
     items = v.attention.group(att.KPI).items

@@ -17,6 +17,26 @@ from tests.conftest import ROOT
 SEED_FILE = ROOT / "data" / "demo" / "20a_ita_dpim_2568_seed.csv"
 
 
+@pytest.mark.parametrize(("score", "line", "kind", "gap", "above"), [
+    (94.23, 95, "maintain", 0.77, False),  # DPIM FY2568 (seed 004)
+    (90.96, 95, "maintain", 4.04, False),  # สร.อก. FY2568
+    (88.64, 89, "target", 0.36, False),  # สร.อก. FY2567: passes, short of the national target
+    (83.95, 85, "pass", 1.05, False),  # สร.อก. FY2566: short of the pass mark
+    (89.5, 90, "develop", 0.50, False),
+    (97.62, 95, "maintain", 2.62, True),  # สมอ. FY2568
+    (95.40, 95, "maintain", 0.40, True),  # กรอ. FY2568
+    (95, 95, "maintain", 0.0, True),
+    (90, 95, "maintain", 5.0, False),  # a line reached is behind: the next is 95
+    (89, 90, "develop", 1.0, False),
+    (85, 89, "target", 4.0, False),
+    (84.999, 85, "pass", 0.01, False),  # never "0.00 below"
+    (0, 85, "pass", 85.0, False),
+])
+def test_next_line_above_a_score(score: float, line: float, kind: str, gap: float, above: bool) -> None:
+    """It gives the nearest of 85, 89, 90 and 95 above a score and the points to go, or the margin over 95."""
+    assert ita.next_line(score) == ita.LineGap(line, kind, gap, above)
+
+
 @pytest.mark.parametrize(("score", "expected"), [
     (100, ita.MAINTAIN),
     (95.59, ita.MAINTAIN),
