@@ -11,7 +11,7 @@ from analytics.importing import KINDS, MB, Limits, Parsed, files_dir, parse_file
 from analytics.importing.preview import preview_table
 from analytics.templates import template_bytes
 from ui.auth import audited, guard
-from ui.common import data_version, lang, org_labels, selection, store, tr
+from ui.common import data_version, lang, org_choices, org_labels, selection, store, tr
 from ui.common import table as show_table
 from ui.uploads import do_import, do_undo, may_undo, problems_frame, uploader_css
 
@@ -65,7 +65,8 @@ if uploaded is not None:
         # The file names neither organisation nor year: ask, and keep asking on every rerun.
         if "org_code" in needs:
             labels = org_labels()
-            org = st.selectbox(tr("up.org"), list(labels), key="up_org", index=None, format_func=labels.__getitem__)
+            offered = org_choices("up_org_search", [st.session_state.get("up_org") or ""])
+            org = st.selectbox(tr("up.org"), offered, key="up_org", index=None, format_func=labels.__getitem__)
         if "fiscal_year" in needs:
             chosen = st.number_input(tr("up.year"), min_value=2500, max_value=2700, value=None, step=1, key="up_year")
             year = int(chosen) if chosen is not None else None

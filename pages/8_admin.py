@@ -14,7 +14,7 @@ from analytics.i18n import t
 from analytics.importing import scheme_configs
 from analytics.scoring import FIVE_LEVEL, THREE_LEVEL
 from ui.auth import guard, role_label, session_user
-from ui.common import fmt_date, lang, store, table, tr
+from ui.common import fmt_date, lang, org_choices, org_labels, store, table, tr
 
 user = guard("manage_users")
 language = lang()
@@ -55,7 +55,11 @@ if not accounts.empty:
         "source": tr("adm.col_source"), "state": tr("adm.col_state"), "failed": tr("adm.col_failed"),
         "created": tr("adm.col_created"), "created_by": tr("adm.col_created_by")})
 
-org_codes = store().orgs()["org_code"].tolist()
+org_names = org_labels()  # cached per data version; a picker with many organisations searches them (org_choices)
+
+
+def _org_name(code: str) -> str:
+    return org_names.get(code, code)
 
 
 def _add_account() -> None:
@@ -78,16 +82,19 @@ def _add_account() -> None:
     else:
         _flash("success", t("adm.added", language, email=added.email))
         ss["adm_add_email"] = ""
+        ss["adm_add_orgs"] = []
 
 
 with st.expander(tr("adm.add"), icon=":material/person_add:"):
+    # Outside the form, so that searching (which reruns at once) keeps the organisations already chosen.
+    add_orgs = org_choices("adm_add_orgs_search", st.session_state.get("adm_add_orgs") or [])
+    st.multiselect(tr("adm.col_orgs"), add_orgs, key="adm_add_orgs", help=tr("adm.orgs_help"), format_func=_org_name)
     with st.form("adm_add_form", border=False):
         st.text_input(tr("auth.email"), key="adm_add_email", max_chars=auth.MAX_EMAIL)
         c1, c2 = st.columns(2)
         c1.selectbox(tr("adm.col_role"), auth.ROLES, key="adm_add_role", format_func=lambda r: t(f"auth.role.{r}", language))
         c2.radio(tr("adm.col_source"), auth.SOURCES, key="adm_add_source", horizontal=True,
                  format_func=lambda s: t(f"adm.source.{s}", language))
-        st.multiselect(tr("adm.col_orgs"), org_codes, key="adm_add_orgs", help=tr("adm.orgs_help"))
         c1, c2 = st.columns(2)
         c1.text_input(tr("auth.new_password", n=auth.MIN_PASSWORD), key="adm_add_password", type="password",
                       autocomplete="new-password", help=tr("adm.password_local_only"))
@@ -116,8 +123,12 @@ if not accounts.empty:
                             key=f"adm_role_{suffix}", format_func=lambda r: t(f"auth.role.{r}", language))
         if c1.button(tr("adm.save_role"), key="adm_save_role", disabled=role == account.role):
             _act(tr("adm.save_role"), lambda: store().set_role(user, account.email, role))
-        orgs = c2.multiselect(tr("adm.col_orgs"), sorted({*org_codes, *account.orgs}), default=list(account.orgs),
-                              key=f"adm_orgs_{suffix}", help=tr("adm.orgs_help"))
+        with c2:
+            chosen_orgs = st.session_state.get(f"adm_orgs_{suffix}", list(account.orgs))
+            offered = org_choices(f"adm_orgs_search_{suffix}", [*chosen_orgs, *account.orgs])
+        orgs = c2.multiselect(tr("adm.col_orgs"), list(dict.fromkeys([*offered, *account.orgs, *chosen_orgs])),
+                              default=list(account.orgs), key=f"adm_orgs_{suffix}", help=tr("adm.orgs_help"),
+                              format_func=_org_name)
         if c2.button(tr("adm.save_orgs"), key="adm_save_orgs", disabled=tuple(sorted(orgs)) == account.orgs):
             _act(tr("adm.save_orgs"), lambda: store().set_orgs(user, account.email, orgs))
 

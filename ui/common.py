@@ -119,6 +119,58 @@ def org_label(row: pd.Series | dict[str, Any], language: str) -> str:
     return f"{abbr} {name}" if name else str(abbr)
 
 
+# Up to ORG_LIST_MAX organisations a picker lists them all. Beyond it (a national office: 8,300 agencies)
+# listing them would send every label to the browser on every rerun (about 1 MB) and cost each rerun
+# tens of milliseconds on the server: a search box finds them instead, and the picker offers what it
+# found (at most ORG_MATCHES), the chosen ones and the recently viewed.
+ORG_LIST_MAX = 300
+ORG_MATCHES = 50
+RECENT_ORGS_KEY, RECENT_ORGS = "sel_org_recent", 8
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _org_haystacks(db: str, version: int) -> list[tuple[str, str]]:
+    """(code, what a search looks in: code, abbreviation with and without dots, Thai and English names,
+    lower-case), in the store's order; shared by every session, never changed."""
+    found = []
+    for r in _orgs(db, version).to_dict("records"):
+        text = " ".join(filter(None, (_text(r.get(c)) for c in ("org_code", "abbr_th", "name_th", "name_en"))))
+        found.append((str(r["org_code"]), f"{text} {text.replace('.', '')}".lower()))
+    return found
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _org_matches(db: str, version: int, query: str) -> tuple[list[str], int]:
+    """The first ORG_MATCHES codes whose text holds every word of query, and how many match in all."""
+    words = query.lower().split()
+    found = [code for code, text in _org_haystacks(db, version) if all(w in text for w in words)]
+    return found[:ORG_MATCHES], len(found)
+
+
+def org_choices(search_key: str, keep: Sequence[str] = ()) -> list[str]:
+    """The organisation codes a picker offers: every one, or, past ORG_LIST_MAX, a search box
+    (widget key search_key, drawn here) and the codes in keep (the chosen ones first) then those found."""
+    codes = list(org_labels())
+    if len(codes) <= ORG_LIST_MAX:
+        return codes
+    query = st.text_input(tr("app.org_search"), key=search_key, max_chars=100,
+                          placeholder=tr("app.org_search_hint", n=f"{len(codes):,}"))
+    known = set(codes)
+    offered = [c for c in keep if c in known]
+    if query.strip():
+        matches, total = _org_matches(db_key(), data_version(), query.strip())
+        offered += matches
+        if total == 0:
+            st.caption(tr("app.org_search_none", query=query.strip()))
+        elif total > len(matches):
+            st.caption(tr("app.org_search_more", shown=len(matches), n=f"{total:,}"))
+    return list(dict.fromkeys(offered))
+
+
 # The selection lives in plain session keys that outlive page switches; each sidebar widget is
 # seeded from them on every run and writes back through its on_change callback.
 _KEEP = {LANG_KEY: "sel_lang", ORG_KEY: "sel_org", YEAR_KEY: "sel_year", ROUND_KEY: "sel_round"}
@@ -189,9 +241,13 @@ def sidebar() -> Selection:
         if _kept(ORG_KEY) not in codes:
             _keep(ORG_KEY, "DPIM" if "DPIM" in codes else codes[0])
         labels = _org_labels(db_key(), version, language)
+        recent = [c for c in st.session_state.get(RECENT_ORGS_KEY, []) if c != _kept(ORG_KEY)]
+        offered = org_choices("sb_org_search", [_kept(ORG_KEY), *recent])
         _seed(ORG_KEY)
-        org = st.selectbox(t("app.org", language), codes, key=ORG_KEY, on_change=_from_widget, args=(ORG_KEY,),
+        org = st.selectbox(t("app.org", language), offered, key=ORG_KEY, on_change=_from_widget, args=(ORG_KEY,),
                            format_func=labels.__getitem__)
+        if len(offered) < len(codes):
+            st.session_state[RECENT_ORGS_KEY] = [org, *(c for c in recent if c != org)][:RECENT_ORGS]
         years = _years(db_key(), version, org) or _years(db_key(), version, None)
         _sync_from_url({"year": years})
         if _kept(YEAR_KEY) not in years:
