@@ -19,6 +19,7 @@ from analytics.i18n import t
 from ui import data
 from ui.auth import guard
 from ui.common import (
+    callback,
     chart,
     data_version,
     db_key,
@@ -224,6 +225,7 @@ def plan_filters() -> pd.DataFrame:
     return kept
 
 
+@callback
 def _clear_filters() -> None:
     st.session_state["act_status"] = []
     st.session_state["act_quarter"] = ""

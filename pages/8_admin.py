@@ -14,7 +14,7 @@ from analytics.i18n import t
 from analytics.importing import scheme_configs
 from analytics.scoring import FIVE_LEVEL, THREE_LEVEL
 from ui.auth import guard, role_label, session_user
-from ui.common import fmt_date, lang, org_choices, org_labels, store, table, tr
+from ui.common import callback, fmt_date, lang, org_choices, org_labels, store, table, tr
 
 user = guard("manage_users")
 language = lang()
@@ -62,6 +62,7 @@ def _org_name(code: str) -> str:
     return org_names.get(code, code)
 
 
+@callback
 def _add_account() -> None:
     """The add form's callback: passwords are read once and blanked before anything else runs."""
     ss = st.session_state
@@ -144,6 +145,7 @@ if not accounts.empty:
             _act(tr("adm.disable"), lambda: store().disable_user(user, account.email))
 
         if account.source == auth.LOCAL:
+            @callback
             def _reset_password(email: str) -> None:
                 ss = st.session_state
                 password, repeat = str(ss.get("adm_reset_password") or ""), str(ss.get("adm_reset_repeat") or "")

@@ -8,9 +8,7 @@ auth.DEMO_VIEWER. A password lives in the session only inside the form's callbac
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Collection
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -19,10 +17,9 @@ import streamlit as st
 from analytics import auth, proxies
 from analytics.auth import User
 from analytics.errors import PramernError
-from analytics.store import default_db_path
-from ui.common import lang, store, tr
+from ui.common import FLASH_KEY, callback, lang, public_message, store, tr
 
-USER_KEY, SEEN_KEY, FLASH_KEY, REFUSED_KEY = "auth_user", "auth_last_seen", "auth_flash", "auth_oidc_refused"
+USER_KEY, SEEN_KEY, REFUSED_KEY = "auth_user", "auth_last_seen", "auth_oidc_refused"
 EMAIL_KEY, PASSWORD_KEY = "auth_email", "auth_password"
 
 
@@ -148,13 +145,7 @@ def client_address() -> str:
         return auth.LOCALHOST
 
 
-def public_message(exc: PramernError) -> str:
-    """An error's text for the browser: the database file's name, never the server's folders."""
-    where = default_db_path()
-    shown = exc.message(lang())
-    return shown.replace(f"{where.parent}{os.sep}", "") if isinstance(where, Path) else shown
-
-
+@callback
 def _submit_sign_in() -> None:
     """The sign-in form's callback: the password is read once and blanked before anything else runs."""
     email = str(st.session_state.get(EMAIL_KEY) or "")
@@ -245,6 +236,7 @@ def gate(menu_paths: Collection[str] = ()) -> User:
     raise AssertionError("st.stop() returned")  # for the type checker: gate() always returns a User
 
 
+@callback
 def _submit_password_change() -> None:
     current = str(st.session_state.get("auth_pw_current") or "")
     new = str(st.session_state.get("auth_pw_new") or "")

@@ -7,10 +7,15 @@ process in cache_resource; reruns only read the selection and cached query resul
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import logging
+import os
+import secrets
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, ParamSpec
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -56,6 +61,47 @@ def lang() -> str:
 def tr(key: str, **params: Any) -> str:
     """A catalogue text in the current language."""
     return t(key, lang(), **params)
+
+
+log = logging.getLogger("pramern.app")
+FLASH_KEY = "auth_flash"  # (kind, text) shown once at the top of the next page (ui.auth.gate shows it)
+_P = ParamSpec("_P")
+
+
+def reference() -> str:
+    """A short id that ties the message a person sees to the server log's traceback."""
+    return secrets.token_hex(4).upper()
+
+
+def public_message(exc: PramernError) -> str:
+    """An error's text for the browser: the database file's name, never the server's folders."""
+    where = default_db_path()
+    shown = exc.message(lang())
+    return shown.replace(f"{where.parent}{os.sep}", "") if isinstance(where, Path) else shown
+
+
+def callback(fn: Callable[_P, None]) -> Callable[_P, None]:
+    """For every widget callback (on_click, on_change): no traceback in the browser from one either.
+
+    Streamlit runs callbacks before the script, outside app.py's wrapper, and shows what they raise
+    as its own error box in place of the page. Decorated, a failure the domain explains becomes its
+    message, anything else the plain message with a reference id (the traceback goes to the server
+    log only), shown at the top of the page that then runs as usual. st.rerun and st.stop are not
+    Exceptions and pass through.
+    """
+    @functools.wraps(fn)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> None:
+        try:
+            fn(*args, **kwargs)
+        except PramernError as exc:
+            log.warning("refused in %s: %s", fn.__qualname__, exc.message_en)
+            st.session_state[FLASH_KEY] = ("error", public_message(exc))
+        except Exception as exc:
+            ref = reference()
+            log.error("unexpected error %s in the callback %s", ref, fn.__qualname__, exc_info=exc)
+            st.session_state[FLASH_KEY] = ("error", tr("sec.unexpected", ref=ref))
+
+    return run
 
 
 # The database cannot serve this run: its server is down or unreachable, or (the embedded file) another
@@ -184,6 +230,7 @@ def _keep(widget_key: str, value: Any) -> None:
     st.session_state[_KEEP[widget_key]] = value
 
 
+@callback
 def _from_widget(widget_key: str) -> None:
     value = st.session_state.get(widget_key)
     if value is not None:
