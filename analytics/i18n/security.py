@@ -110,4 +110,44 @@ ENTRIES = {
         "en": "The database {path} is read-only for this account (the file or its folder cannot be written). "
               "Pramern must write to its database (the audit trail records every visit): give the account that "
               "runs it write permission. Nothing was changed."},
+    # PostgreSQL (a postgresql:// URL): which of the ways of failing to connect, the password masked
+    "sec.pg.refused": {
+        "th": "ติดต่อฐานข้อมูล PostgreSQL {db} ไม่ได้: ไม่มีเซิร์ฟเวอร์ตอบรับที่ {host}:{port} เซิร์ฟเวอร์อาจหยุดทำงาน "
+              "หรือไฟร์วอลล์กั้นไว้ โปรดตรวจว่าเซิร์ฟเวอร์ทำงานอยู่ และที่อยู่กับพอร์ตใน PRAMERN_DB ถูกต้อง ({reason}) "
+              "ไม่มีการเปลี่ยนแปลงใด ๆ",
+        "en": "The PostgreSQL database {db} cannot be reached: no server answers at {host}:{port}; it is not running "
+              "there, or a firewall stops the connection. Check that it runs and that the address and port in "
+              "PRAMERN_DB are right ({reason}). Nothing was changed."},
+    "sec.pg.host": {
+        "th": "ติดต่อฐานข้อมูล PostgreSQL {db} ไม่ได้: ไม่รู้จักชื่อเครื่อง {host} โปรดตรวจชื่อเครื่องของเซิร์ฟเวอร์ใน "
+              "PRAMERN_DB ไม่มีการเปลี่ยนแปลงใด ๆ",
+        "en": "The PostgreSQL database {db} cannot be reached: the host name {host} cannot be found. Check the "
+              "server's name in PRAMERN_DB. Nothing was changed."},
+    "sec.pg.auth": {
+        "th": "ติดต่อฐานข้อมูล PostgreSQL {db} ไม่ได้: เซิร์ฟเวอร์ไม่ยอมรับผู้ใช้ {user} ด้วยรหัสผ่านนี้ "
+              "โปรดตรวจชื่อผู้ใช้และรหัสผ่านใน PRAMERN_DB ไม่มีการเปลี่ยนแปลงใด ๆ",
+        "en": "The PostgreSQL database {db} cannot be reached: the server refused the user {user} with this "
+              "password. Check the user and the password in PRAMERN_DB. Nothing was changed."},
+    "sec.pg.not_allowed": {
+        "th": "ติดต่อฐานข้อมูล PostgreSQL {db} ไม่ได้: เซิร์ฟเวอร์ไม่อนุญาตให้ผู้ใช้ {user} เชื่อมต่อจากเครื่องนี้ "
+              "(pg_hba.conf) โปรดให้ผู้ดูแลฐานข้อมูลเพิ่มสิทธิ์ ไม่มีการเปลี่ยนแปลงใด ๆ",
+        "en": "The PostgreSQL database {db} cannot be reached: the server does not let the user {user} connect from "
+              "this machine (pg_hba.conf). Ask the database administrator to allow it. Nothing was changed."},
+    "sec.pg.no_database": {
+        "th": "ติดต่อฐานข้อมูล PostgreSQL {db} ไม่ได้: ไม่มีฐานข้อมูลชื่อ {name} บนเซิร์ฟเวอร์ที่ {host}:{port} "
+              "โปรดสร้างฐานข้อมูลก่อน (README ขั้นตอนที่ 2) หรือแก้ชื่อฐานข้อมูลใน PRAMERN_DB ไม่มีการเปลี่ยนแปลงใด ๆ",
+        "en": "The PostgreSQL database {db} cannot be reached: there is no database named {name} on the server at "
+              "{host}:{port}. Create it first (README, step 2) or correct its name in PRAMERN_DB. Nothing was changed."},
+    "sec.pg.unreachable": {
+        "th": "ติดต่อฐานข้อมูล PostgreSQL {db} ไม่ได้ ({reason}) โปรดตรวจว่าเซิร์ฟเวอร์ทำงานอยู่ "
+              "และที่อยู่ ผู้ใช้ และรหัสผ่านใน PRAMERN_DB ถูกต้อง",
+        "en": "The PostgreSQL database {db} cannot be reached ({reason}). Check that the server runs and that the "
+              "address, user and password in PRAMERN_DB are right."},
+    "sec.pg.read_only": {
+        "th": "ผู้ใช้ PostgreSQL {user} อ่านฐานข้อมูล {db} ได้แต่เขียนไม่ได้ ({reason}) Pramern ต้องเขียนฐานข้อมูลได้ "
+              "(การนำเข้า การแก้ไข และบันทึกการใช้งาน) โปรดใช้บทบาทของแอป (migrate --app-role) "
+              "หรือให้ผู้ดูแลฐานข้อมูลให้สิทธิ์ ไม่มีการเปลี่ยนแปลงใด ๆ",
+        "en": "The PostgreSQL user {user} may read the database {db} but not write to it ({reason}). Pramern must "
+              "write to its database (imports, edits and the audit trail): use the app's role (migrate --app-role) "
+              "or ask the database administrator for the rights. Nothing was changed."},
 }

@@ -298,7 +298,14 @@ class _PgEngine:
         self.label = mask_url(url)
         self.dbname = urlsplit(url).path.lstrip("/") or "postgres"
         self._psycopg = psycopg
+        self._url = url
         wait = _seconds("PRAMERN_DB_WAIT", 5.0)
+        # One direct connection first: a stopped server, an unknown host, a wrong password or a missing
+        # database is then told as such at once (the pool would only time out after `wait`, logging retries).
+        self._connect_timeout = max(1, int(wait))
+        problem = self._probe()
+        if problem is not None:
+            raise problem
         # After the server restarts (or drops idle connections) the first rerun must work again at once:
         # `check` tries a pooled connection before handing it out (a dead one is replaced), and a short
         # reconnect_timeout ends the pool's backing-off reconnection attempts of an outage, so that a
@@ -313,13 +320,58 @@ class _PgEngine:
             self.pool.close()
             raise self.unavailable(exc) from None
 
+    def _probe(self) -> StoreUnavailableError | None:
+        """Why a new connection fails now (None when it succeeds)."""
+        try:
+            self._psycopg.connect(self._url, connect_timeout=self._connect_timeout, autocommit=True).close()
+        except self._psycopg.Error as exc:
+            return self.unavailable(exc)
+        return None
+
+    def _where(self) -> dict[str, str]:
+        """The server, port, user and database the URL names, for messages (never the password)."""
+        parts = urlsplit(self._url)
+        query = dict(p.split("=", 1) for p in parts.query.split("&") if "=" in p)
+        try:
+            port = str(parts.port or query.get("port") or 5432)
+        except ValueError:
+            port = "?"
+        return {"db": self.label, "host": parts.hostname or query.get("host") or "localhost", "port": port,
+                "user": parts.username or query.get("user") or "(default)", "name": self.dbname}
+
     def unavailable(self, exc: BaseException) -> StoreUnavailableError:
+        """What stops a connection, told apart: no server answering, an unknown host, the user or password
+        refused, the machine not allowed, no such database; else the driver's own reason (masked)."""
         reason = mask_url(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
-        return StoreUnavailableError(
-            f"The PostgreSQL database {self.label} cannot be reached ({reason}). Check that the server runs "
-            "and that the address, user and password in PRAMERN_DB are right.",
-            f"ติดต่อฐานข้อมูล PostgreSQL {self.label} ไม่ได้ ({reason}) โปรดตรวจว่าเซิร์ฟเวอร์ทำงานอยู่ "
-            "และที่อยู่ ผู้ใช้ และรหัสผ่านใน PRAMERN_DB ถูกต้อง")
+        text = str(exc).lower()
+        key = "sec.pg.unreachable"
+        if "password authentication failed" in text or "no password supplied" in text or re.search(
+                r'role "[^"]*" does not exist', text):
+            key = "sec.pg.auth"
+        elif "no pg_hba.conf entry" in text:
+            key = "sec.pg.not_allowed"
+        elif re.search(r'database "[^"]*" does not exist', text):
+            key = "sec.pg.no_database"
+        elif "failed to resolve host" in text or "could not translate host name" in text:
+            key = "sec.pg.host"
+        elif any(w in text for w in ("connection refused", "timeout expired", "no route to host",
+                                     "is the server running", "network is unreachable")):
+            key = "sec.pg.refused"
+        params = {**self._where(), "reason": reason}
+        return StoreUnavailableError(t(key, "en", **params), t(key, "th", **params))
+
+    def read_only(self, exc: BaseException) -> StoreReadOnlyError:
+        reason = mask_url(str(exc).strip().splitlines()[0])
+        params = {**self._where(), "reason": reason}
+        return StoreReadOnlyError(t("sec.pg.read_only", "en", **params), t("sec.pg.read_only", "th", **params))
+
+    def _refused_write(self, exc: BaseException) -> bool:
+        """A write the role may not make (no privilege, or a read-only server or transaction); not the audit
+        trail's own append-only trigger, which raises the same code with its own words."""
+        errors = self._psycopg.errors
+        if isinstance(exc, errors.ReadOnlySqlTransaction):
+            return True
+        return isinstance(exc, errors.InsufficientPrivilege) and str(exc).lower().startswith("permission denied")
 
     @contextmanager
     def _connection(self) -> Iterator[Any]:
@@ -327,7 +379,9 @@ class _PgEngine:
         try:
             cm = self.pool.connection()
             con = cm.__enter__()
-        except (PoolTimeout, self._psycopg.OperationalError) as exc:
+        except PoolTimeout:  # the pool keeps why it could not connect to its log: ask once, to say it
+            raise (self._probe() or self.unavailable(TimeoutError("no connection within the wait"))) from None
+        except self._psycopg.OperationalError as exc:
             raise self.unavailable(exc) from None
         try:
             yield con
@@ -336,6 +390,8 @@ class _PgEngine:
                 return
             if isinstance(exc, self._psycopg.OperationalError):
                 raise self.unavailable(exc) from None
+            if self._refused_write(exc):
+                raise self.read_only(exc) from None
             raise
         else:
             cm.__exit__(None, None, None)
