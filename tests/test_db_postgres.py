@@ -180,3 +180,24 @@ def test_a_read_only_database_is_told_so_when_written(good_db: str, capsys: pyte
     assert code == 2, err
     assert "may read the database" in err and "read-only transaction" in err, err
     assert state(good_db) == before
+
+
+@pytest.mark.parametrize(("driver_says", "english"), [
+    ("failed to resolve host 'db.example.go.th': [Errno -2] Name or service not known",
+     "the host name db.example.go.th cannot be found"),
+    ('connection failed: FATAL:  no pg_hba.conf entry for host "10.0.0.9", user "app", database "pramern"',
+     "the server does not let the user app connect from this machine (pg_hba.conf)"),
+    ("connection failed: timeout expired", "no server answers at db.example.go.th:6432"),
+    ("something the driver never said before", "cannot be reached (something the driver never said before)"),
+])
+def test_the_reasons_no_test_server_can_give_are_told_too(driver_says: str, english: str) -> None:
+    """An unknown host (no name is looked up by the tests), a machine pg_hba.conf refuses, a timeout and
+    an unknown reason, from the driver's words; the password masked."""
+    from analytics.store.connection import _PgEngine
+
+    engine = object.__new__(_PgEngine)
+    engine._url = f"postgresql://app:{SECRET}@db.example.go.th:6432/pramern"
+    engine.label, engine.dbname = "postgresql://app:***@db.example.go.th:6432/pramern", "pramern"
+    told = engine.unavailable(psycopg.OperationalError(driver_says))
+    assert english in told.message_en and SECRET not in told.message_en + told.message_th
+    assert told.message_th.startswith("ติดต่อฐานข้อมูล PostgreSQL postgresql://app:***@db.example.go.th:6432/pramern")
