@@ -77,6 +77,21 @@ def test_a_newer_schema_is_refused(good_db: str, capsys: pytest.CaptureFixture[s
     assert state(good_db) == before
 
 
+def test_another_programs_database_is_not_added_to(pg_database: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A database holding another program's tables and no Pramern schema version: refused, exit 2, untouched."""
+    with psycopg.connect(pg_database) as con:
+        con.execute("CREATE TABLE customers (id integer, name text); INSERT INTO customers VALUES (1, 'a')")
+    def tables() -> list[tuple[object, ...]]:
+        with psycopg.connect(pg_database) as con:
+            return con.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall()
+    for argv in (*COMMANDS, ["migrate"]):
+        code, err = _run(argv, pg_database, capsys)
+        assert code == 2, (argv, err)
+        assert "is another program's database, not Pramern's (it holds the tables customers" in err, err
+        assert "เป็นฐานข้อมูลของโปรแกรมอื่น" in err and "Nothing was changed" in err
+    assert tables() == [("customers",)]
+
+
 def _unreachable(pg: PostgresServer, name: str) -> str:
     return f"postgresql://{pg.user}:{SECRET}@127.0.0.1:{free_port()}/{name}"
 
