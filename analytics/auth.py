@@ -19,6 +19,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from analytics.errors import InvalidUserError, PasswordRejected, PermissionDenied, SignInFailed, SignInThrottled
+from analytics.proxies import slowing_key
 
 if TYPE_CHECKING:
     from analytics.store import Store
@@ -314,14 +315,15 @@ def sign_in(store: Store, email: str, password: str, at: dt.datetime | None = No
     passwords are checked before the lock, and a right password that loses the race to the lock
     does not sign in. Unknown, disabled, OIDC-only and locked accounts get the same answer after
     the same work (one password verification), so neither the words nor the time tell them apart.
-    With client (the browser's address), attempts are also slowed per address.
+    With client (the browser's address), attempts are also slowed per address (per /64 for IPv6);
+    the audit trail records the address itself.
     """
     at = at or now()
     login = login_name(email)
     address = client_address(client) if client is not None else None
     detail: dict[str, Any] = {"client": address} if address is not None else {}
     if address is not None:
-        wait = store.claim_client_attempt(address, at)
+        wait = store.claim_client_attempt(slowing_key(address), at)
         if wait is not None:
             store.sign_in_failed(login, at, "throttled", detail=detail)
             log.warning("sign-in refused for %s from %s: too many attempts from the address", login, address)
@@ -359,7 +361,7 @@ def sign_in(store: Store, email: str, password: str, at: dt.datetime | None = No
         log.warning("sign-in refused for %s: locked while the password was checked", login)
         raise SignInFailed(*_WRONG)
     if address is not None:
-        store.client_attempt_succeeded(address)
+        store.client_attempt_succeeded(slowing_key(address))
     signed = store.account(login)  # as it is now: a role changed during the check applies
     if signed is None:
         raise SignInFailed(*_WRONG)

@@ -141,6 +141,18 @@ def client_address(peer: str | None, forwarded_for: Iterable[str] = (), real_ip:
     return _key(chosen)
 
 
+def slowing_key(address: str) -> str:
+    """What repeated failures are counted against: the address, or for IPv6 its /64 network, which one
+    household or office gets whole (one device may take any of its 2**64 addresses at will)."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address) and not parsed.is_loopback:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return address
+
+
 def _key(address: Address) -> str:
     return LOCALHOST if address.is_loopback else str(address)
 

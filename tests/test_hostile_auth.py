@@ -254,6 +254,21 @@ def test_an_address_is_slowed_after_its_free_failures(accounts: Store, cheap_has
     assert json.loads(event["detail"]) == {"reason": "throttled", "source": "local", "client": address}
 
 
+def test_ipv6_addresses_of_one_64_network_are_slowed_together(accounts: Store, cheap_hashing: Verifications) -> None:
+    """A device may take any address of its /64 at will: its failures count against the network, while
+    the audit trail records each address itself; another /64 is not slowed."""
+    for i in range(auth.CLIENT_FREE):
+        with pytest.raises(SignInFailed) as err:
+            auth.sign_in(accounts, f"user{i}@dpim.go.th", WRONG, at=T0, client=f"2001:db8:1:2::{i + 1:x}")
+        assert not isinstance(err.value, SignInThrottled)
+    with pytest.raises(SignInThrottled):
+        auth.sign_in(accounts, EMAIL, PASSWORD, at=T0, client="2001:db8:1:2:ffff:ffff:ffff:fffe")
+    assert auth.sign_in(accounts, EMAIL, PASSWORD, at=T0, client="2001:db8:1:3::1").email == EMAIL
+    clients = [json.loads(d)["client"] for d in accounts.audit_events(actions=["sign_in_failed"])["detail"]]
+    assert sorted(clients) == sorted([f"2001:db8:1:2::{i + 1:x}" for i in range(auth.CLIENT_FREE)]
+                                     + ["2001:db8:1:2:ffff:ffff:ffff:fffe"])
+
+
 def test_the_steps_grow_and_the_window_forgets(accounts: Store) -> None:
     address = "203.0.113.10"
     waits = []

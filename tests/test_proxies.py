@@ -109,6 +109,12 @@ def test_the_address_chosen(peer: str | None, forwarded: list[str], real_ip: str
     assert client_address(peer, forwarded, real_ip, trusted) == expected
 
 
+def test_ipv6_is_slowed_per_64_network_and_ipv4_per_address() -> None:
+    assert proxies.slowing_key("2001:db8:1:2:aaaa::1") == proxies.slowing_key("2001:db8:1:2::9") == "2001:db8:1:2::/64"
+    assert proxies.slowing_key("203.0.113.5") == "203.0.113.5"
+    assert proxies.slowing_key("localhost") == "localhost"
+
+
 def test_a_huge_header_reads_only_its_right_end() -> None:
     """A browser's megabyte of hops costs nothing, and the hop nginx appended still decides."""
     header = ", ".join(f"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}" for i in range(100_000))
