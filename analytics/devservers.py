@@ -587,19 +587,21 @@ def streamlit_healthy(url: str) -> bool:
 
 
 def start_streamlit(db: str | Path, log: Path, env: Mapping[str, str] | None = None,
-                    port: int | None = None) -> AppServer:
-    """Start `streamlit run app.py` on a free port against `db` (no wait; see wait_healthy)."""
+                    port: int | None = None, app: Path | str = APP) -> AppServer:
+    """Start `streamlit run app.py` (or another script: the benchmark's bare app) on a free port against
+    `db` (no wait; see wait_healthy)."""
     port = port or free_port()
     environment = {**os.environ, **(env or {}), "PRAMERN_DB": str(db), "PYTHONUNBUFFERED": "1"}
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "wb") as out:
-        process = subprocess.Popen(streamlit_command(port), cwd=ROOT, env=environment, stdout=out,
+        process = subprocess.Popen(streamlit_command(port, app), cwd=ROOT, env=environment, stdout=out,
                                    stderr=subprocess.STDOUT, start_new_session=True)
     return AppServer(f"http://{LOOPBACK}:{port}", port, log, str(db), process)
 
 
-def wait_healthy(servers: Sequence[AppServer], timeout: float = STREAMLIT_START_S) -> None:
-    """Wait until every server answers /_stcore/health; raise with its log when one exits or times out."""
+def wait_healthy(servers: Sequence[AppServer], timeout: float = STREAMLIT_START_S, poll: float = 0.2) -> None:
+    """Wait until every server answers /_stcore/health (asking every `poll` seconds); raise with its log
+    when one exits or times out."""
     deadline = time.monotonic() + timeout
     waiting = list(servers)
     while waiting:
@@ -613,7 +615,7 @@ def wait_healthy(servers: Sequence[AppServer], timeout: float = STREAMLIT_START_
             raise DevServerError(f"streamlit did not answer {waiting[0].url}/_stcore/health within {timeout:.0f} s:\n"
                                  + _tail(waiting[0].log))
         if waiting:
-            time.sleep(0.2)
+            time.sleep(poll)
 
 
 @contextlib.contextmanager

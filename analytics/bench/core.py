@@ -7,11 +7,8 @@ import os
 import shutil
 import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -198,39 +195,3 @@ def peak_rss_kib(pid: int | str = "self") -> int:
         if line.startswith("VmHWM:"):
             return int(line.split()[1])
     raise AssertionError("no VmHWM in /proc status")
-
-
-def spawn_streamlit(script: Path, env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    """`streamlit run script` (through ui/serve.py, as the app ships) on a loopback port, headless, as the
-    benchmark starts every server."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "ui.serve", str(script), "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-
-
-def wait_health(base: str, proc: subprocess.Popen[bytes], timeout: float = 120, poll: float = 0.02) -> None:
-    """Until the server at base answers /_stcore/health; its stderr in the error when it exits first."""
-    deadline = time.monotonic() + timeout
-    while True:
-        if proc.poll() is not None:
-            err = proc.stderr.read().decode(errors="replace")[-2000:] if proc.stderr else ""
-            raise AssertionError(f"streamlit exited with {proc.returncode} before serving: {err}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
-                if resp.read().strip() == b"ok":
-                    return
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            raise AssertionError(f"streamlit did not start within {timeout:g} s")
-        time.sleep(poll)
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()

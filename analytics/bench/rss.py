@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
@@ -11,33 +12,26 @@ from pathlib import Path
 from typing import Any
 
 from analytics.bench.core import (
-    APP,
     BENCH_ORG,
     BENCH_ROUND,
     BENCH_YEAR,
     BenchConfig,
     Figure,
     chromium_path,
-    free_port,
     peak_rss_kib,
-    spawn_streamlit,
-    stop,
-    wait_health,
 )
 from analytics.bench.pages import Page, app_env, app_pages, bench_pages
 
 
 @contextlib.contextmanager
-def streamlit_server(db: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    """`streamlit run app.py` on a free loopback port against one database; stopped on exit."""
-    port = free_port()
-    proc = spawn_streamlit(APP, app_env(db), port)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_health(base, proc, poll=0.2)
-        yield proc, base
-    finally:
-        stop(proc)
+def app_server(db: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """`streamlit run app.py` against one database as the tests start it (analytics.devservers): its
+    process and URL; stopped on exit."""
+    from analytics.devservers import streamlit_server
+
+    with tempfile.TemporaryDirectory(prefix="pramern-bench-") as logs, \
+            streamlit_server(db, Path(logs) / "server.log", app_env(db)) as server:
+        yield server.process, server.url
 
 
 def browser_tour(db: Path, pages: Sequence[Page], chromium: str) -> dict[str, Any]:
@@ -45,7 +39,7 @@ def browser_tour(db: Path, pages: Sequence[Page], chromium: str) -> dict[str, An
     from playwright.sync_api import sync_playwright
     query = f"?org={BENCH_ORG}&year={BENCH_YEAR}&round={BENCH_ROUND}&lang=th"
     seconds: dict[str, float] = {}
-    with streamlit_server(db) as (proc, base), sync_playwright() as pw:
+    with app_server(db) as (proc, base), sync_playwright() as pw:
         idle_kib = peak_rss_kib(proc.pid)
         browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
         try:

@@ -146,10 +146,10 @@ def _choices(big: Path) -> tuple[list[str], list[int]]:
 
 def bench_sessions(cfg: BenchConfig, big: Path, log: Callable[[str], None]) -> list[Figure]:
     """Many sessions against `streamlit run` on the big database (embedded DuckDB)."""
-    from analytics.bench.rss import streamlit_server
+    from analytics.bench.rss import app_server
 
     orgs, years = _choices(big)
-    with streamlit_server(big) as (proc, base):
+    with app_server(big) as (proc, base):
         return load_figures(base, [proc.pid], cfg, orgs, years, "", log)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -28,12 +29,8 @@ from analytics.bench.core import (
     Figure,
     _ms,
     chromium_path,
-    free_port,
     median,
     ratio,
-    spawn_streamlit,
-    stop,
-    wait_health,
 )
 from analytics.bench.pages import PROTOCOL, app_env
 
@@ -45,20 +42,21 @@ METRIC = '[data-testid="stMetric"]'
 def first_metric_seconds(browser: Any, script: Path, env: dict[str, str], query: str) -> tuple[float, float]:
     """Seconds from spawning `streamlit run script` to the first metric on screen, and of those to the
     server's first /_stcore/health answer (the server's own start, the same for any script)."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
+    from analytics.devservers import start_streamlit, stop_process_group, wait_healthy
+
     tab = browser.new_page(viewport={"width": 1366, "height": 768})
-    started = time.perf_counter()
-    proc = spawn_streamlit(script, env, port)
-    try:
-        wait_health(base, proc)
-        healthy = time.perf_counter() - started
-        tab.goto(f"{base}/{query}")
-        tab.wait_for_selector(METRIC, timeout=120_000)
-        return time.perf_counter() - started, healthy
-    finally:
-        tab.close()
-        stop(proc)
+    with tempfile.TemporaryDirectory(prefix="pramern-start-") as logs:
+        started = time.perf_counter()
+        server = start_streamlit(env["PRAMERN_DB"], Path(logs) / "server.log", env, app=script)
+        try:
+            wait_healthy([server], poll=0.02)
+            healthy = time.perf_counter() - started
+            tab.goto(f"{server.url}/{query}")
+            tab.wait_for_selector(METRIC, timeout=120_000)
+            return time.perf_counter() - started, healthy
+        finally:
+            tab.close()
+            stop_process_group(server.process)
 
 
 def bench_first_metric(cfg: BenchConfig, big: Path, log: Callable[[str], None]) -> list[Figure]:
