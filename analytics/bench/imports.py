@@ -96,8 +96,7 @@ def openpyxl_once(workbook: Path) -> float:
 
 ITA_COLUMNS = ("org_code", "fiscal_year", "indicator_no", "tool", "question_code", "question_text", "score",
                "recommendation", "analysis_label")
-# The national ITA question file has about 373,500 rows: more than an upload's default row limit.
-ITA_LIMITS_ROWS = 400_000
+# The national ITA question file (about 373,500 rows) is within an upload's default limits (Limits()).
 
 
 def ita_workbook(cfg: BenchConfig) -> tuple[Path, pd.DataFrame]:
@@ -127,13 +126,12 @@ def ita_workbook(cfg: BenchConfig) -> tuple[Path, pd.DataFrame]:
 
 def ita_import_once(workbook: Path, orgs: pd.DataFrame, work: Path) -> tuple[float, int]:
     """Seconds for a validated import of the ITA question file (read, check, store); rows stored."""
-    from analytics.importing import Limits, parse_file
+    from analytics.importing import parse_file
     target = work / "ita.duckdb"
     store = _store_with_orgs(target, orgs)
-    limits = Limits(max_rows=ITA_LIMITS_ROWS)
     try:
         def run() -> int:
-            parsed = parse_file(workbook.read_bytes(), workbook.name, store, kind="ita", limits=limits)
+            parsed = parse_file(workbook.read_bytes(), workbook.name, store, kind="ita")
             if not parsed.ok:
                 raise AssertionError(f"the ITA benchmark workbook does not import: {parsed.errors[:3]}")
             store.apply_imports(parsed.plans, SYSTEM)
@@ -151,12 +149,12 @@ from pathlib import Path
 import pandas as pd
 from analytics.auth import SYSTEM
 from analytics.bench.core import peak_rss_kib
-from analytics.bench.imports import ITA_LIMITS_ROWS, _store_with_orgs
-from analytics.importing import Limits, parse_file
+from analytics.bench.imports import _store_with_orgs
+from analytics.importing import parse_file
 store = _store_with_orgs(Path(sys.argv[3]) / "rss.duckdb", pd.read_pickle(sys.argv[2]))
 data = Path(sys.argv[1]).read_bytes()
 before = peak_rss_kib()
-parsed = parse_file(data, Path(sys.argv[1]).name, store, kind="ita", limits=Limits(max_rows=ITA_LIMITS_ROWS))
+parsed = parse_file(data, Path(sys.argv[1]).name, store, kind="ita")
 assert parsed.ok, parsed.errors[:3]
 store.apply_imports(parsed.plans, SYSTEM)
 print(before, peak_rss_kib(), sum(p.rows for p in parsed.plans))

@@ -35,6 +35,8 @@ from typing import Any
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
+from analytics.importing import bytescan
+
 MB = 1024 * 1024
 
 
@@ -43,7 +45,7 @@ class Limits:
     """Size and shape limits for one uploaded file; configurable."""
 
     max_bytes: int = 20 * MB  # matches server.maxUploadSize
-    max_rows: int = 200_000  # per sheet
+    max_rows: int = 400_000  # per sheet: a national ITA question file has about 373,500
     max_uncompressed: int = 400 * MB  # all parts of an .xlsx, expanded
     max_ratio: float = 200.0  # expanded / compressed, per part
     max_columns: int = 702  # per sheet: A to ZZ (the guard relies on it being at most 702)
@@ -277,15 +279,18 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: SheetShape | N
                 if cut == 0 and len(buf) > 8 * CHUNK:
                     cut = len(buf)  # no tag at all for 8 MB: not a part a sheet reader can use
             window, carry = buf[:cut], buf[cut:]
-            if b"!" in window and _ENTITY.search(window):  # '!' is rare in a part, '<' is everywhere
+            # A sheet window with none of the rare things (one RE2 pass) skips the searches for each.
+            quiet_rows = _quiet_rows(window, sheet) if sheet is not None and window else None
+            rare = quiet_rows is None
+            if rare and b"!" in window and _ENTITY.search(window):  # '!' is rare in a part, '<' is everywhere
                 raise ReadError("xml_entities", part=name)
             if first and sheet is not None:
                 _declared(sheet, window, limits)
             if text_parts and window:
                 _text_runs(window, name, sheet, limits)
             if sheet is not None and window:
-                _cells(sheet, window, found, limits)
-                if b"<mergeCell " in window:
+                _cells(sheet, window, found, limits, quiet_rows)
+                if rare and b"<mergeCell " in window:
                     sheet.merged.extend(m.decode() for m in _MERGE_CELL.findall(window))
             first = False
             if not chunk:
@@ -314,20 +319,43 @@ def _hold(sheet: SheetShape, rows: int, cols: int, limits: Limits, ref: str) -> 
         raise ReadError("too_many_cells", sheet=sheet.name, cells=rows * cols, limit=limits.max_cells, last=ref)
 
 
-def _cells(sheet: SheetShape, window: bytes, found: _Found, limits: Limits) -> None:
-    """The farthest row and column this window's cells name; formulas without values; error cells."""
-    rows, cols = _extent(window, sheet, limits)
+def _quiet_rows(window: bytes, sheet: SheetShape) -> int | None:
+    """The farthest row of a window as plain as most are, else None: every row and cell names its place
+    first, no cell names a row beyond the farthest row element or a column beyond those known, and no
+    '!', formula, error cell or merged range is there (row numbers found, then one RE2 pass)."""
+    n_rows = window.count(b"<row")
+    row_numbers = _ROW_ATTR.findall(window) if n_rows else []
+    if len(row_numbers) != n_rows:
+        return None
+    rows = max((int(r[:12]) for r in row_numbers), default=0)
+    beyond = '<c r="[A-Za-z]{1,2}0*' + _greater_than(rows) + '"'
+    pattern = "|".join((bytescan.CELL_WITHOUT_REF, bytescan.rare_pattern(min(sheet.columns, 26)), beyond))
+    return None if bytescan.found(window, pattern) else rows
+
+
+def _cells(sheet: SheetShape, window: bytes, found: _Found, limits: Limits, quiet_rows: int | None = None) -> None:
+    """The farthest row and column this window's cells name; formulas without values; error cells.
+
+    quiet_rows: the farthest row of a window _quiet_rows found plain, which is spared every closer look.
+    """
+    rare = quiet_rows is None
+    if quiet_rows is not None:
+        rows, cols = quiet_rows, min(sheet.columns, 26)
+        if rows > limits.max_rows + 1:
+            raise ReadError("too_many_rows", sheet=sheet.name, rows=rows - 1, limit=limits.max_rows)
+    else:
+        rows, cols = _extent(window, sheet, limits)
     if rows > sheet.rows or cols > sheet.columns:
         rows, cols = max(rows, sheet.rows), max(cols, sheet.columns)
         _hold(sheet, rows, cols, limits, f"{col_letters(cols)}{rows}")
         sheet.rows, sheet.columns = rows, cols
     # Listed up to MAX_LISTED_CELLS each (one is enough to refuse the file; a person reads the first few).
-    if b"<f" in window and len(found.formula_cells) < MAX_LISTED_CELLS:
+    if rare and b"<f" in window and len(found.formula_cells) < MAX_LISTED_CELLS:
         for fm in _FORMULA_NO_VALUE.finditer(window):
             found.formula_cells.append((sheet.name, fm.group(1).decode()))
             if len(found.formula_cells) >= MAX_LISTED_CELLS:
                 break
-    if b't="e"' in window and len(found.error_cells) < MAX_LISTED_CELLS:
+    if rare and b't="e"' in window and len(found.error_cells) < MAX_LISTED_CELLS:
         for em in _ERROR_CELL.finditer(window):
             found.error_cells.append((sheet.name, em.group(1).decode().upper(),
                                       em.group(2).decode("utf-8", "replace")[:16]))
@@ -343,11 +371,11 @@ def _extent(window: bytes, sheet: SheetShape, limits: Limits) -> tuple[int, int]
     farthest row element. Otherwise (references left out or elsewhere, as the format allows) the
     window is walked cell by cell.
     """
-    n_cells, n_rows = window.count(b"<c"), window.count(b"<row")
-    if n_cells == 0 and n_rows == 0:
+    n_rows = window.count(b"<row")
+    if n_rows == 0 and b"<c" not in window:
         return 0, 0
     row_numbers = _ROW_ATTR.findall(window) if n_rows else []
-    if window.count(b'<c r="') != n_cells or len(row_numbers) != n_rows:
+    if len(row_numbers) != n_rows or bytescan.found(window, bytescan.CELL_WITHOUT_REF):
         return _extent_slow(window, sheet, limits)
     if _REF_WIDE.search(window) is not None:  # two letters or more: rare, so looked at closely
         if (m := _REF_COL3.search(window)) is not None:
@@ -360,8 +388,8 @@ def _extent(window: bytes, sheet: SheetShape, limits: Limits) -> tuple[int, int]
     rows = max((int(r[:12]) for r in row_numbers), default=0)
     if rows > limits.max_rows + 1:
         raise ReadError("too_many_rows", sheet=sheet.name, rows=rows - 1, limit=limits.max_rows)
-    beyond = re.compile(rb'<c r="[A-Za-z]{1,2}0*' + _greater_than(rows).encode() + rb'"')
-    if beyond.search(window):  # a cell naming a row farther than any row element: collect them all
+    beyond = '<c r="[A-Za-z]{1,2}0*' + _greater_than(rows) + '"'
+    if bytescan.found(window, beyond):  # a cell naming a row farther than any row element: collect them all
         refs = re.findall(rb'<c r="[A-Za-z]+0*(\d{1,12})\d*"', window)
         rows = max(rows, max(int(r) for r in refs))
     return rows, cols
