@@ -211,13 +211,25 @@ def cell_codes(values: pd.Series) -> np.ndarray:
     return np.asarray(codes)
 
 
+def _may_repeat(frame: pd.DataFrame) -> bool:
+    """Whether two rows have equal cell codes in every column. The rows' codes are combined a column
+    at a time, stopping as soon as no two rows agree so far (a key's columns usually settle it)."""
+    rows = np.zeros(len(frame), dtype=np.int64)
+    for c in frame.columns:
+        codes = cell_codes(frame[c]).astype(np.int64) + 1  # missing: 0
+        rows, uniques = pd.factorize(rows * (int(codes.max(initial=0)) + 1) + codes)
+        if len(uniques) == len(frame):
+            return False
+    return True
+
+
 def drop_duplicate_rows(ch: Checker, frame: pd.DataFrame) -> pd.DataFrame:
     """Rows whose cells all read the same as an earlier row's are dropped, with a warning."""
     if frame.empty:
         return frame
     # Codes of the raw cells first (no text to build): rows that read the same have equal codes,
     # so without two rows of equal codes there is no duplicate row.
-    if not pd.DataFrame({i: cell_codes(frame[c]) for i, c in enumerate(frame.columns)}).duplicated().any():
+    if not _may_repeat(frame):
         return frame
     as_text = frame.astype(str)
     dup = as_text.duplicated(keep="first")

@@ -10,7 +10,7 @@ import pandas as pd
 
 from analytics import ita as ita_rules
 from analytics.calendar import THAI_DIGITS
-from analytics.importing.cells import is_missing, map_text
+from analytics.importing.cells import is_missing, map_obj
 from analytics.importing.checks.base import Checker, duplicate_keys
 
 _INDICATOR_CELL = re.compile(r"^\s*(\d+)\s*[.)]?\s*(.*)$", re.S)
@@ -95,7 +95,7 @@ def _indicator_numbers(ch: Checker, out: pd.DataFrame) -> tuple[pd.Series, np.nd
         m = _INDICATOR_CELL.match(str(cell).translate(THAI_DIGITS))
         return np.nan if not m else float(int(m[1])) if 1 <= int(m[1]) <= 10 else 0.0
 
-    read = map_text(cells, lambda c: np.nan if is_missing(c) else number(c)).to_numpy(dtype="float64")
+    read = map_obj(cells, lambda c: np.nan if is_missing(c) else number(c)).to_numpy(dtype="float64")
     numbered = ~missing & ~np.isnan(read)
     # The last number above each row (0: none, or one out of range), as the rows are read in order.
     last = pd.Series(np.where(numbered, read, np.nan)).ffill().fillna(0).to_numpy()
@@ -116,8 +116,8 @@ def _indicator_numbers(ch: Checker, out: pd.DataFrame) -> tuple[pd.Series, np.nd
 
 def _question_cells(out: pd.DataFrame) -> None:
     """A question cell may hold code and text together ("i1 การปฏิบัติงาน..."): split where the code is blank."""
-    codes = map_text(out["question_code"], lambda c: norm_question_code(c) if isinstance(c, str) else None)
-    texts = map_text(out["question_text"], lambda t: t if isinstance(t, str) else None)
+    codes = map_obj(out["question_code"], lambda c: norm_question_code(c) if isinstance(c, str) else None)
+    texts = map_obj(out["question_text"], lambda t: t if isinstance(t, str) else None)
     for idx in map(int, np.flatnonzero((codes.isna() & texts.notna()).to_numpy())):
         text = texts.iat[idx]
         m = _QUESTION_CELL.match(text.translate({0x0E50: "o"}) if text[:1] == "๐" else text)
@@ -134,7 +134,7 @@ def check_ita(ch: Checker, out: pd.DataFrame) -> dict[str, pd.DataFrame]:
             out[c] = None
     out["indicator_no"], opens = _indicator_numbers(ch, out)
     _question_cells(out)
-    bad_code = map_text(out["question_code"], lambda c: isinstance(c, str) and ita_rules.question_tool(c) is None)
+    bad_code = map_obj(out["question_code"], lambda c: isinstance(c, str) and ita_rules.question_tool(c) is None)
     ch.add_mask("bad_question", bad_code.astype(bool), "question_code", out["question_code"])
     # Rows with neither question nor score carry on the text of the row above (a page break).
     carry = out["question_code"].isna() & out["score"].isna() & ~ch.bad_rows
@@ -172,7 +172,7 @@ def check_ita(ch: Checker, out: pd.DataFrame) -> dict[str, pd.DataFrame]:
                expected=expected.iloc[i])
     # A code is reported in its own column when the file has one, else in the question text it leads.
     qcol = "question_code" if "question_code" in ch.sheet.header_of else "question_text"
-    qtool = map_text(out["question_code"], lambda c: ita_rules.question_tool(c) if isinstance(c, str) else None)
+    qtool = map_obj(out["question_code"], lambda c: ita_rules.question_tool(c) if isinstance(c, str) else None)
     qclash = qtool.notna() & expected.notna() & (qtool != expected)
     for i in map(int, np.flatnonzero(qclash.to_numpy())):
         ch.add("question_tool_mismatch", i, qcol, out["question_code"].iloc[i],
@@ -189,7 +189,7 @@ def check_ita(ch: Checker, out: pd.DataFrame) -> dict[str, pd.DataFrame]:
                     np.where(score >= ita_rules.DEVELOP_FROM, ita_rules.DEVELOP, ita_rules.IMPROVE)).astype(object)
     band[np.isnan(score)] = None
     out["band"] = pd.Series(band, index=out.index, dtype=object)
-    named = map_text(out["analysis_label"], ita_rules.label_band).to_numpy(dtype=object)
+    named = map_obj(out["analysis_label"], ita_rules.label_band).to_numpy(dtype=object)
     out["label_mismatch"] = ~np.isnan(score) & pd.notna(named) & (named != band)
     indicators = out.loc[~is_q, ["org_code", "fiscal_year", "indicator_no", "tool", "score"]].copy()
     questions = out.loc[is_q, ["org_code", "fiscal_year", "indicator_no", "tool", "question_code", "question_text",

@@ -5,6 +5,7 @@ reads) until the checks take the columns they need."""
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zipfile
 
@@ -19,7 +20,8 @@ from analytics.importing.reading.raw import HEAD_ROWS, RawFile, RawSheet
 
 # A date cell read as text: "2025-10-01 00:00:00" (or with its time of day); the day is what counts.
 _DATETIME = r"^(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}:\d{2}(\.\d+)?$"
-_BLANK_SET = pa.array(sorted(BLANK_TEXTS), pa.string())
+_BLANK_SET = pa.array(sorted({"".join(chars) for text in BLANK_TEXTS
+                              for chars in itertools.product(*({c, c.upper()} for c in text))}), pa.string())
 
 
 def read_xlsx(file: Guarded, limits: Limits) -> RawFile:
@@ -78,13 +80,17 @@ def arrow_sheet(name: str, table: pa.Table | pa.RecordBatch, merged: list[tuple[
         arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
         if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
             # Text as the checks want it (as cells.as_text gives it): no-break spaces as spaces, trimmed, "" empty.
-            arr = pc.utf8_trim_whitespace(pc.replace_substring(arr, "\u00a0", " "))
-            arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
+            # Each rewrite runs only when a cheap look finds something for it to do.
+            if pc.any(pc.match_substring(arr, "\u00a0")).as_py():
+                arr = pc.replace_substring(arr, "\u00a0", " ")
+            arr = pc.utf8_trim_whitespace(arr)
+            if pc.min(pc.binary_length(arr)).as_py() == 0:
+                arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
             if pc.any(pc.match_substring(arr, ":")).as_py():
                 arr = pc.replace_substring_regex(arr, _DATETIME, r"\1")
             texts.append(True)
-            trimmed = pc.utf8_lower(pc.utf8_trim_whitespace(arr))
-            blank = pc.or_kleene(pc.is_null(arr), pc.is_in(trimmed, _BLANK_SET)).fill_null(True)
+            # The text is trimmed already; the words that mean blank are matched in every case (N/A, None).
+            blank = pc.or_kleene(pc.is_null(arr), pc.is_in(arr, _BLANK_SET)).fill_null(True)
             values = arr.to_numpy(zero_copy_only=False)
         elif pa.types.is_null(arr.type):
             texts.append(True)
