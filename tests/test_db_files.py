@@ -179,3 +179,24 @@ def test_the_app_says_what_is_wrong_with_the_file(good_file: Path, tmp_path: Pat
     assert any(words in e.value for e in at.error), [e.value for e in at.error]
     assert not any(str(tmp_path) in e.value for e in at.error)  # the file's name, not the server's folders
     assert target.read_bytes() == before
+
+
+def test_a_store_that_cannot_start_a_thread_lets_go_at_once(good_file: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Near the memory budget's cap no thread can be started: the timer that lets go of the file after
+    a write is then skipped and the file let go at once, so a committed import is not reported failed."""
+    import threading
+
+    target = tmp_path / "pramern.duckdb"
+    shutil.copy(good_file, target)
+    s = Store(target)
+    try:
+        def no_thread(self: threading.Thread) -> None:
+            raise RuntimeError("can't start new thread")
+
+        monkeypatch.setattr(threading.Timer, "start", no_thread)
+        s.append_audit("user@dpim.go.th", "export", "after-the-cap")  # a write, then the lease ends
+        assert not s._engine.held(), "let go at once"
+        assert s.audit_count(actions=["export"]) == 201  # and the store opens the file again when asked
+    finally:
+        s.close()

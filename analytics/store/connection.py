@@ -244,7 +244,11 @@ class _DuckEngine:
                     else:
                         self._timer = threading.Timer(self.linger, self._let_go)
                         self._timer.daemon = True
-                        self._timer.start()
+                        try:
+                            self._timer.start()
+                        except RuntimeError:  # no thread to be had (the address space or thread limit
+                            self._timer = None  # reached): let go at once rather than fail what committed
+                            self._let_go()
 
     def _let_go(self) -> None:
         with self._lock:
