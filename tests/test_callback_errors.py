@@ -19,7 +19,7 @@ from analytics.errors import StoreUnavailableError
 from analytics.store import Store
 from tests.conftest import APP, ROOT, sign_in
 
-WORDS = {"th": "โปรดแจ้งผู้ดูแลระบบพร้อมรหัสอ้างอิง", "en": "Tell the administrator the reference"}
+WORDS = {"th": "แจ้งผู้ดูแลระบบพร้อมรหัสอ้างอิง", "en": "tell the administrator the reference"}
 SECRET = "detail for the log only: SELECT password_hash FROM users"
 
 

@@ -41,10 +41,10 @@ ENTRIES = {
     "sec.chain.checked_at": {"th": "(ตรวจเมื่อ {time} น.)", "en": "(checked at {time})"},
     # unexpected failures: the person gets a reference, the server log the detail
     "sec.unexpected": {
-        "th": "เกิดข้อผิดพลาดที่ไม่คาดคิด ระบบไม่ได้เปลี่ยนแปลงข้อมูลใด ๆ จากคำสั่งที่ไม่สำเร็จนี้ "
-              "โปรดแจ้งผู้ดูแลระบบพร้อมรหัสอ้างอิง {ref}",
-        "en": "Something unexpected went wrong; the failed step changed nothing. Tell the administrator the "
-              "reference {ref}."},
+        "th": "เกิดข้อผิดพลาดที่ไม่คาดคิด การเปลี่ยนแปลงข้อมูลแต่ละครั้งจะบันทึกครบทั้งชุดหรือไม่บันทึกเลย "
+              "โปรดโหลดหน้านี้ใหม่เพื่อดูสิ่งที่บันทึกแล้ว และแจ้งผู้ดูแลระบบพร้อมรหัสอ้างอิง {ref}",
+        "en": "Something unexpected went wrong. Every change is saved whole or not at all: reload the page to see "
+              "what was saved, and tell the administrator the reference {ref}."},
     "sec.unexpected_cli": {
         "th": "เกิดข้อผิดพลาดที่ไม่คาดคิด (รหัสอ้างอิง {ref}) รายละเอียดอยู่ในบันทึกของเซิร์ฟเวอร์ {log}",
         "en": "Something unexpected went wrong (reference {ref}); the detail is in the server log {log}."},
