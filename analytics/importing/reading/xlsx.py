@@ -69,10 +69,13 @@ def _read_sheets(file: Guarded, limits: Limits) -> RawFile:
     return RawFile(sheets=sheets, hidden=hidden)
 
 
-def arrow_sheet(name: str, table: pa.Table | pa.RecordBatch, merged: list[tuple[tuple[int, int], tuple[int, int]]]
-                ) -> RawSheet:
+def arrow_sheet(name: str, table: pa.Table | pa.RecordBatch, merged: list[tuple[tuple[int, int], tuple[int, int]]],
+                dates_as_text: bool = True) -> RawSheet:
     """A sheet read as Arrow columns: its first rows as cells (to find the header), each column as an object
-    array (None for an empty cell) and its blank cells, both computed column by column."""
+    array (None for an empty cell) and its blank cells, both computed column by column.
+
+    dates_as_text: a date cell reads as "2025-10-01 00:00:00" (fastexcel's text for it) and stands for its
+    day; a CSV's text is kept as written."""
     columns: list[np.ndarray] = []
     blanks: list[np.ndarray] = []
     texts: list[bool] = []
@@ -86,7 +89,7 @@ def arrow_sheet(name: str, table: pa.Table | pa.RecordBatch, merged: list[tuple[
             arr = pc.utf8_trim_whitespace(arr)
             if pc.min(pc.binary_length(arr)).as_py() == 0:
                 arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
-            if pc.any(pc.match_substring(arr, ":")).as_py():
+            if dates_as_text and pc.any(pc.match_substring(arr, ":")).as_py():
                 arr = pc.replace_substring_regex(arr, _DATETIME, r"\1")
             texts.append(True)
             # The text is trimmed already; the words that mean blank are matched in every case (N/A, None).
