@@ -56,8 +56,8 @@ _ALL_TEXT = {f"f{i}": pa.string() for i in range(702)}  # Arrow's names for the 
 
 def _arrow_table(text: str, dialect: Any, limits: Limits) -> pa.Table | None:
     """The text as an Arrow table of text cells, or None when the row-by-row reader must read it."""
-    if (dialect.quotechar not in ('"', None) or not dialect.doublequote or dialect.escapechar
-            or dialect.skipinitialspace or len(dialect.delimiter) != 1):
+    if dialect.quotechar not in ('"', None) or dialect.escapechar or dialect.skipinitialspace \
+            or len(dialect.delimiter) != 1:
         return None
     try:
         table = pacsv.read_csv(
@@ -65,7 +65,7 @@ def _arrow_table(text: str, dialect: Any, limits: Limits) -> pa.Table | None:
             read_options=pacsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 22),
             # CR, LF and CRLF all end a row, and a quoted cell may hold any of them (as the csv module reads).
             parse_options=pacsv.ParseOptions(delimiter=dialect.delimiter, quote_char=dialect.quotechar or False,
-                                              double_quote=True, newlines_in_values=True, ignore_empty_lines=False),
+                                              double_quote=bool(dialect.doublequote), newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types=_ALL_TEXT, strings_can_be_null=False,
                                                  quoted_strings_can_be_null=False, null_values=[]))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
