@@ -59,6 +59,11 @@ def _arrow_table(text: str, dialect: Any, limits: Limits) -> pa.Table | None:
     if dialect.quotechar not in ('"', None) or dialect.escapechar or dialect.skipinitialspace \
             or len(dialect.delimiter) != 1:
         return None
+    # Arrow makes a column for every cell of the first row: a first row over the column limit (or one
+    # it cannot be told of, with a quote in its first line) goes row by row, which stops at the limit.
+    first = text[:min((i for i in (text.find("\n"), text.find("\r")) if i >= 0), default=len(text))]
+    if (dialect.quotechar or '"') in first or first.count(dialect.delimiter) >= limits.max_columns:
+        return None
     try:
         table = pacsv.read_csv(
             pa.py_buffer(text.encode("utf-8")),
