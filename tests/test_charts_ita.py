@@ -86,19 +86,24 @@ def test_indicator_bars_carry_scores_in_indicator_order():
 
 
 def test_indicator_bars_grouped_by_tool_with_thai_names():
-    """It groups indicators under IIT (1-5), EIT (6-8) and OIT (9-10), named in Thai."""
-    bar = main_trace(indicator_chart(INDICATORS, "th", 2568))
-    tools, names = bar.y
-    assert list(tools) == ["IIT (บุคลากรภายใน)"] * 5 + ["EIT (ผู้รับบริการภายนอก)"] * 3 + ["OIT (การเปิดเผยข้อมูล)"] * 2
+    """It marks each bar with its tool and number (IIT 1-5, EIT 6-8, OIT 9-10) and writes its Thai name above it."""
+    fig = indicator_chart(INDICATORS, "th", 2568)
+    names = list(main_trace(fig).y)
+    assert list(fig.layout.yaxis.tickvals) == names
+    assert list(fig.layout.yaxis.ticktext) == [f"IIT {n}" for n in range(1, 6)] + [f"EIT {n}" for n in (6, 7, 8)] + \
+        ["OIT 9", "OIT 10"]
     assert names[6] == f"7. {ita.INDICATOR_NAMES_TH[7]}"
     assert names[1] == "2. การใช้งบประมาณ"
+    above = [(a.text, a.y) for a in fig.layout.annotations if a.xref == "paper" and a.yref == "y"]
+    assert [text for text, _ in above] == names
+    # just above each bar: the axis is reversed, so above bar i is i minus half a bar
+    assert all(y == pytest.approx(i - (1 - fig.layout.bargap) / 2) for i, (_, y) in enumerate(above))
 
 
 def test_indicator_bars_in_english():
-    """It names tools and indicators in English when asked."""
+    """It names indicators in English when asked."""
     fig = indicator_chart(INDICATORS, "en", 2568)
-    tools, names = main_trace(fig).y
-    assert tools[0] == "IIT (internal)"
+    names = main_trace(fig).y
     assert names[6] == f"7. {ita.INDICATOR_NAMES_EN[7]}"
     assert fig.layout.title.text == "ITA indicator scores, FY2568"
 
@@ -124,7 +129,7 @@ def test_indicator_legend_names_each_band_shown():
 
 def test_indicator_derived_scores_are_marked():
     """It marks an indicator whose score is its questions' mean (seed 004: 1 and 8) with ※."""
-    _, names = main_trace(indicator_chart(INDICATORS, "th", 2568)).y
+    names = main_trace(indicator_chart(INDICATORS, "th", 2568)).y
     marked = [n for n in names if n.endswith("※")]
     assert marked == ["1. การปฏิบัติหน้าที่ ※", "8. การปรับปรุงการทำงาน ※"]
 

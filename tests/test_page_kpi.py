@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from analytics import report
+from analytics.charts.kpi import shorten
 from analytics.i18n import t
 from analytics.store import Store
 from tests.conftest import page_infos, run_app
@@ -186,6 +187,11 @@ def test_kpi_scores_chart_carries_each_kpi_code(app_env):
     report_ = kpi_report(app_env, "DPIM", 2568, 12)
     assert bars["customdata"] == list(reversed(report_.kpis["kpi_code"].astype(str).tolist()))
     assert spec["layout"]["clickmode"] == "event+select"
+    # The axis names each bar by its code and its name is written above the bar, so a phone has room for both.
+    codes = list(reversed(report_.kpis["kpi_code"].astype(str).tolist()))
+    assert spec["layout"]["yaxis"]["ticktext"] == codes
+    names = [a["text"] for a in spec["layout"]["annotations"] if a.get("xref") == "paper" and a.get("yref") == "y"]
+    assert names == [shorten(n, 48) for n in reversed(report_.kpis["kpi_name"].astype(str).tolist())]
 
 
 def test_url_opens_the_kpi_and_the_tab(app_env):

@@ -22,6 +22,8 @@ CSS = """
 [data-testid="stMain"] h1 { font-size: 2rem !important; padding-top: 0.25rem !important; }
 .st-key-ov_verdict h4 { font-size: 1.3rem !important; line-height: 1.55 !important; }
 .st-key-demo_banner [data-testid="stAlert"] p { font-size: 0.85rem; }
+/* Button rows (the meeting pack's parts) wrap instead of scrolling sideways out of sight in a narrow column. */
+[data-testid="stButtonGroup"] > div { flex-wrap: wrap !important; row-gap: 0.4rem; }
 .st-key-ov_dims * { white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   max-width: 100%; height: auto !important; }
 
@@ -35,10 +37,15 @@ CSS = """
   .st-key-demo_banner [data-testid="stAlert"] { padding: 0.25rem 0.5rem !important; }
   .st-key-demo_banner [data-testid="stAlert"] p { font-size: 0.75rem !important; line-height: 1.35 !important; }
   [data-testid="stMetricValue"] { font-size: 1.5rem !important; }
-  /* The verdict's five figures two by two, not one under another. */
-  .st-key-ov_verdict [data-testid="stHorizontalBlock"] { flex-wrap: wrap !important; flex-direction: row !important; }
-  .st-key-ov_verdict [data-testid="stColumn"] { flex: 1 1 45% !important; min-width: 45% !important; }
+  /* A row of figures (the verdict's five, the action counts, the cycle's days) two by two, not one under
+     another down a whole screen. */
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
+    flex-wrap: wrap !important; flex-direction: row !important; }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) > [data-testid="stColumn"] {
+    flex: 1 1 45% !important; min-width: 45% !important; }
   [data-testid="stDataFrame"], [data-testid="stPlotlyChart"] { overflow-x: auto !important; }
+  /* Chart titles are one line of SVG text, which cannot wrap: a smaller type keeps them within the width. */
+  [data-testid="stPlotlyChart"] .gtitle { font-size: 12.5px !important; }
   /* The heat map's ten indicator columns are 30 px wide on a phone: their scores in a smaller type fit. */
   .st-key-cmp_heatmap_chart .heatmap-label text { font-size: 9px !important; }
 }
@@ -57,13 +64,23 @@ CSS = """
   [data-testid="stElementToolbar"], [data-testid="stBottom"], .modebar-container, .st-key-demo_banner,
   [data-testid="stButtonGroup"], [data-testid="stPills"],
   [data-testid="stPageLink"] [data-testid="stIconMaterial"] { display: none !important; }
-  [data-testid="stMain"] { margin-left: 0 !important; }
-  [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0 !important; zoom: 0.72; }
+  [data-testid="stMain"] { margin-left: 0 !important; align-items: flex-start !important; }
+  [data-testid="stMainBlockContainer"] { max-width: none !important; padding: 0 !important; zoom: 0.72;
+    width: 100% !important; margin: 0 !important; }
   /* Side by side as on screen (Streamlit would stack the columns on the narrower paper). */
   [data-testid="stHorizontalBlock"] { display: flex !important; flex-wrap: nowrap !important; flex-direction: row !important; }
-  [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] { min-width: 0 !important; width: auto !important; }
+  /* Columns share the paper by their weights from a basis of 0: a basis from the screen's widths would make the
+     row wider than the paper, and Chromium then shrinks the whole page to fit, leaving a third of it blank. */
+  [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] { flex: 1 1 0 !important; min-width: 0 !important;
+    width: auto !important; max-width: 100% !important; }
   [data-testid="stPlotlyChart"], [data-testid="stMetric"], [data-testid="stAlert"], [data-testid="stDataFrame"],
-  [data-testid="stVerticalBlockBorderWrapper"], .st-key-ov_verdict { break-inside: avoid; }
+  .st-key-ov_verdict { break-inside: avoid; }
+  /* A long list in a bordered box (the attention list) runs on to the next page instead of leaving this one
+     half empty; the overview of a unit then prints on two pages. */
+  [data-testid="stVerticalBlockBorderWrapper"] { break-inside: auto; }
+  [data-testid="stVerticalBlock"] { gap: 0.5rem !important; }
+  [data-testid="stMarkdownContainer"] p { margin-bottom: 0.25rem !important; }
+  [data-testid="stCaptionContainer"] p { margin: 0 !important; }
   [data-testid="stPageLink"] a { color: #1f4e79 !important; padding: 0 !important; }
   * { -webkit-print-color-adjust: exact !important; print-color-adjust: exact !important; }
 }

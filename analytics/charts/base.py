@@ -27,3 +27,18 @@ def file_stem(*parts: object) -> str:
     """A download name such as DPIM_2568_ita_indicators, safe in any file system."""
     text = "_".join(str(p) for p in parts if p not in (None, ""))
     return re.sub(r"[^\w.-]+", "_", text, flags=re.UNICODE).strip("_")
+
+
+def names_above_bars(fig: go.Figure, names: list[str], bargap: float, top_down: bool, size: int = 12) -> None:
+    """Write each horizontal bar's name just above it, from the plot's left edge, instead of beside the axis.
+
+    A long Thai name beside the axis takes a margin that leaves a phone's 390 px no room for the bars;
+    above the bar it has the plot's whole width. `names` follow the bars' categories in order (0, 1, ...);
+    `top_down` when the y axis is reversed (the first category on top). The axis keeps a short code.
+    """
+    half = (1 - bargap) / 2
+    for i, name in enumerate(names):
+        fig.add_annotation(x=0, xref="paper", xanchor="left", y=i - half if top_down else i + half, yref="y",
+                           yanchor="bottom", text=name, showarrow=False, align="left",
+                           font={"size": size, "color": "#262626"}, bgcolor="rgba(255,255,255,0.75)", borderpad=0,
+                           yshift=1)

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics import ita as ita_rules
-from analytics.charts.base import styled
+from analytics.charts.base import names_above_bars, styled
 from analytics.i18n import t
 from analytics.palette import (
     BAND_COLOURS,
@@ -32,6 +32,7 @@ THRESHOLDS = (
     (ita_rules.MAINTAIN_FROM, "ita.line_maintain", LINE_MAINTAIN, "dashdot"),
 )
 DERIVED_MARK = "※"
+INDICATOR_BARGAP = 0.45  # room above each bar for its name
 
 
 def indicator_name(no: int, lang: str) -> str:
@@ -103,7 +104,7 @@ def history_chart(history: pd.DataFrame, lang: str, org: str = "", selected_year
         marker={"color": [BAND_COLOURS[b] for b in bands], "symbol": [BAND_MARKERS[b] for b in bands],
                 "size": [18 if s else 13 for s in selected], "line": {"color": "white", "width": 1.5}},
         text=[f"{v:.2f} {BAND_SYMBOLS[b]}" for v, b in zip(scores, bands, strict=True)],
-        textposition="top center", textfont={"size": 14},
+        textposition="top center", textfont={"size": 14}, cliponaxis=False,  # a phone's narrow plot cuts no label
         customdata=[t(f"band.{b}", lang) for b in bands],
         hovertemplate="%{x}: %{y:.2f} (%{customdata})<extra></extra>"))
     band_legend(fig, bands, lang, kind="marker")
@@ -126,11 +127,10 @@ def indicator_chart(indicators: pd.DataFrame, lang: str, year: int | None = None
     scores = [float(s) for s in d["score"]]
     bands = [ita_rules.band(s) for s in scores]
     derived = [bool(x) for x in d["derived"]] if "derived" in d else [False] * len(d)
-    tools = [t(f"ita.tool.{ita_rules.indicator_tool(no)}", lang) for no in nos]
     names = [indicator_name(no, lang) + (f" {DERIVED_MARK}" if der else "") for no, der in zip(nos, derived, strict=True)]
     fig = go.Figure()
     fig.add_trace(go.Bar(
-        orientation="h", x=scores, y=[tools, names], showlegend=False,
+        orientation="h", x=scores, y=names, showlegend=False,
         marker={"color": [BAND_COLOURS[b] for b in bands],
                 "pattern": {"shape": [BAND_PATTERNS[b] for b in bands], "fillmode": "overlay", "fgcolor": "white",
                             "fgopacity": 0.6, "size": 8}},
@@ -142,10 +142,13 @@ def indicator_chart(indicators: pd.DataFrame, lang: str, year: int | None = None
         hovertemplate="%{y}: %{x:.2f} (%{customdata[0]}) %{customdata[1]}<extra></extra>"))
     band_legend(fig, bands, lang)
     styled(fig, t("ita.indicators_title", lang, year=year) if year else t("ita.indicators", lang),
-           height=170 + 36 * max(len(nos), 1))
-    fig.update_layout(bargap=0.25, margin={"l": 20, "r": 30, "t": 60}, clickmode="event+select")
+           height=170 + 46 * max(len(nos), 1))
+    fig.update_layout(bargap=INDICATOR_BARGAP, margin={"l": 20, "r": 30, "t": 60}, clickmode="event+select")
     legend_below(fig, 90)
     # Room past 100 for the score-and-band labels, even in a narrow column.
-    fig.update_xaxes(title_text=t("ita.axis_score", lang), range=[0, 145], tickvals=[0, 20, 40, 60, 80, 100])
-    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_xaxes(title_text=t("ita.axis_score", lang), range=[0, 152], tickvals=[0, 20, 40, 60, 80, 100])
+    # The axis says each bar's tool and number (IIT 1); its name is written above the bar, so a phone has room.
+    fig.update_yaxes(autorange="reversed", showgrid=False, tickmode="array", tickvals=names,
+                     ticktext=[f"{ita_rules.indicator_tool(no)} {no}" for no in nos])
+    names_above_bars(fig, names, INDICATOR_BARGAP, top_down=True)
     return fig

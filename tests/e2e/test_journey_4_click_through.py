@@ -8,7 +8,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import FloatRect, Locator, Page, expect
+from playwright.sync_api import FloatRect, Locator, Page, ViewportSize, expect
 
 from analytics import auth
 from tests.e2e.conftest import Journey
@@ -22,11 +22,12 @@ DPIM_KPIS = ["1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.3", "3.1", "3.2", "4.1
 _BASE_PROBE = re.compile(r"404 \(Not Found\) \(http://[^)]*/[\w-]+/_stcore/(health|host-config)\)$")
 
 
-def open_deep(journey: Journey, path: str) -> Page:
-    """Open a page's own URL (/kpi?...). Streamlit's front end first looks for its server under the page's
-    path (/kpi/_stcore/health), gets 404 and then finds it at the root: those two probes are Streamlit's,
-    not the app's, and only they are let through; any other console error still fails the journey."""
-    page = journey.open(path)
+def open_deep(journey: Journey, path: str, viewport: ViewportSize | None = None) -> Page:
+    """Open a page's own URL (/kpi?...), in a window of `viewport` if given. Streamlit's front end first looks
+    for its server under the page's path (/kpi/_stcore/health), gets 404 and then finds it at the root: those
+    two probes are Streamlit's, not the app's, and only they are let through; any other console error still
+    fails the journey."""
+    page = journey.open(path, viewport=viewport)
     journey.console_errors[:] = [e for e in journey.console_errors if not _BASE_PROBE.search(e)]
     return page
 
