@@ -44,8 +44,10 @@ def _read_sheets(file: Guarded, limits: Limits) -> RawFile:
     hidden: list[str] = []
     for name in names:
         try:
-            # skip_rows=0: rows from the sheet's first row, so row numbers are the file's.
-            sheet = reader.load_sheet(name, header_row=None, skip_rows=0, schema_sample_rows=None)
+            # skip_rows=0: rows from the sheet's first row, so row numbers are the file's. Every column
+            # read as text: a column the checks use holds its header's text, so it would be text anyway,
+            # and no pass over all rows is spent guessing types.
+            sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
         except Exception as exc:
             raise ReadError("not_xlsx") from exc
         if sheet.visible != "visible":
@@ -57,7 +59,9 @@ def _read_sheets(file: Guarded, limits: Limits) -> RawFile:
             table = sheet.to_arrow()
         except Exception as exc:
             raise ReadError("not_xlsx") from exc
+        del sheet  # the reader's grid of cells: let it go before the columns are made
         raw = arrow_sheet(name, table, [])
+        del table
         if any(raw.texts[j] and _has_truth_text(raw.columns[j]) for j in range(len(raw.columns))):  # type: ignore[index, arg-type]
             _restore_truth_values(file, name, raw)
         if merged.get(name) or name in located:
