@@ -21,6 +21,7 @@ from ui.common import (
     fmt_date,
     fmt_num,
     goto,
+    new_selection,
     selection,
     store,
     table,
@@ -216,8 +217,15 @@ else:
               "question": st.column_config.TextColumn(headers["question"], width="large"),
               "recommendation": st.column_config.TextColumn(headers["recommendation"], width="medium"),
               "label": st.column_config.TextColumn(headers["label"], width="medium"),
-          }, placeholder="–", row_height=70)  # > 4rem: long questions wrap instead of being cut
+          }, placeholder="–", row_height=70,  # > 4rem: long questions wrap instead of being cut
+          on_select="rerun", selection_mode="single-row")
     st.caption(tr("ita.rows_shown", shown=len(rows), total=len(questions)))
+    st.caption(tr("ita.row_hint"))
+    picked_rows = new_selection("ita_questions_table", "rows")
+    if picked_rows and 0 <= int(picked_rows[0]) < len(shown):
+        # A question's row, as its indicator's bar: that indicator's questions here and its measures opened.
+        goto(ita_indicator_filter=[int(shown["indicator_no"].iloc[int(picked_rows[0])])], ita_band_filter=[],
+             ita_mismatch_only=False)
     unpublished = questions.loc[~questions["published"], "question_code"].tolist()
     if unpublished:
         st.caption(tr("ita.unpublished_note", codes=", ".join(unpublished)))

@@ -78,6 +78,8 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ita.mismatch_summary": {"th": "⚠ ผลการวิเคราะห์ที่บันทึกไว้ไม่ตรงกับช่วงคะแนน {n} ข้อ: {items}",
                              "en": "⚠ {n} stored label(s) disagree with the band of the score: {items}"},
     "ita.mismatch_item": {"th": "{code} = {score} ({band}) บันทึกว่า {label}", "en": "{code} = {score} ({band}) labelled {label}"},
+    "ita.row_hint": {"th": "เลือกแถวของข้อคำถาม (ช่องหน้าแถว) เพื่อดูข้อคำถามและมาตรการของตัวชี้วัดนั้น",
+                     "en": "Select a question's row (the box at its left) to see its indicator's questions and measures."},
     "ita.rows_shown": {"th": "แสดง {shown} จาก {total} ข้อ", "en": "Showing {shown} of {total} questions"},
     "ita.no_questions": {"th": "ไม่มีคะแนนรายข้อคำถามของปีนี้", "en": "No question scores for this year."},
     # improvement measures

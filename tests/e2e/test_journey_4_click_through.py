@@ -5,6 +5,7 @@ says so in Thai; the menu reads page names, not icon names."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import pytest
@@ -67,6 +68,18 @@ def drawn_box(page: Page, target: Locator) -> FloatRect:
             return box
         page.wait_for_timeout(250)
     raise AssertionError(f"{target} was never drawn")
+
+
+def rows_once(page: Page, table: Locator, done: Callable[[list[dict[str, str]]], bool]) -> list[dict[str, str]]:
+    """The rows of a st.dataframe once they are what the run before asked for (`done`): the grid redraws after
+    the run has finished, so it is read until then (10 s at most), never once."""
+    rows = grid_rows(table)
+    for _ in range(40):
+        if rows and done(rows):
+            break
+        page.wait_for_timeout(250)
+        rows = grid_rows(table)
+    return rows
 
 
 def open_tab(page: Page, label: str) -> None:
@@ -156,7 +169,7 @@ def test_an_action_status_filters_the_table(journey: Journey) -> None:
     open_tab(page, tr("auth.tab_plan"))
     expect(page.get_by_text(tr("act.filter_shown", n=2, total=9), exact=True)).to_be_visible()
     plan = page.get_by_test_id("stDataFrame").filter(visible=True).filter(has_text=tr("act.col_action")).last
-    rows = grid_rows(plan)
+    rows = rows_once(page, plan, lambda rows: len(rows) == 2)
     assert len(rows) == 2, rows
     assert {r[tr("act.col_status")] for r in rows} <= {tr("status.not_started"), tr("status.in_progress")}
     expect(page).to_have_url(re.compile(r"[?&]status=overdue(&|$)"))
@@ -230,7 +243,21 @@ def test_an_assessor_row_filters_the_plan_to_its_item(journey: Journey) -> None:
     expect(combobox(page.get_by_test_id("stMain"), tr("act.filter_item"))).to_have_value(item)
     expect(page.get_by_text(tr_pattern("act.filter_shown", n=r"\d+", total="146"))).to_be_visible()
     plan = page.locator(".st-key-act_plan_table")
-    shown = grid_rows(plan)
+    shown = rows_once(page, plan, lambda rows: {r[tr("act.col_ref")] for r in rows} == {item})
     assert shown and {r[tr("act.col_ref")] for r in shown} == {item}, shown
     assert len(shown) >= int(first[tr("act.col_actions")])
     journey.shot("plan-of-an-assessed-item")
+
+
+def test_a_question_row_opens_its_indicator(journey: Journey) -> None:
+    page = open_deep(journey, "/ita?org=DPIM&year=2568&round=12&lang=th")
+    table = page.locator(".st-key-ita_questions_table")
+    first = grid_rows(table)[0]
+    assert first[tr("ita.col.code")] == "i1" and first[tr("ita.col.indicator")] == "1. การปฏิบัติหน้าที่"
+    select_row(page, table, 0, row_height=70)  # rows tall enough for the questions to wrap
+    expect(page).to_have_url(re.compile(r"[?&]indicator=1(&|$)"))
+    filter_box = page.get_by_test_id("stMultiSelect").filter(has_text=tr("ita.filter_indicator"))
+    expect(filter_box).to_contain_text("1. การปฏิบัติหน้าที่")
+    shown = rows_once(page, table, lambda rows: {r[tr("ita.col.indicator")] for r in rows} == {"1. การปฏิบัติหน้าที่"})
+    assert shown and {r[tr("ita.col.indicator")] for r in shown} == {"1. การปฏิบัติหน้าที่"}, shown
+    journey.shot("ita-indicator-1-from-a-question-row")
