@@ -100,7 +100,9 @@ def build_plan(parsed: Parsed, kind: str, frames: dict[str, pd.DataFrame]) -> Im
         frames[name] = f.reset_index(drop=True)
     scope_cols = list(KIND_SCOPE[kind])
     first = frames[next(iter(frames))]
-    scopes = sorted({tuple(r) for r in first[scope_cols].drop_duplicates().itertuples(index=False)}, key=repr)
+    distinct = first[scope_cols].drop_duplicates()
+    # Column by column to Python values (tolist), not cell by cell.
+    scopes = sorted(set(zip(*(distinct[c].tolist() for c in scope_cols), strict=True)), key=repr)
     scopes = [tuple(int(v) if isinstance(v, (np.integer,)) else v for v in s) for s in scopes]
     return ImportPlan(kind=kind, file_name=parsed.file_name, sha256=parsed.sha256, frames=frames, scopes=scopes)
 
