@@ -65,7 +65,7 @@ CSS = """
   [data-testid="stButtonGroup"], [data-testid="stPills"],
   [data-testid="stPageLink"] [data-testid="stIconMaterial"] { display: none !important; }
   [data-testid="stMain"] { margin-left: 0 !important; align-items: flex-start !important; }
-  [data-testid="stMainBlockContainer"] { max-width: none !important; padding: 0 !important; zoom: 0.72;
+  [data-testid="stMainBlockContainer"] { max-width: none !important; padding: 0 !important; zoom: 0.7;
     width: 100% !important; margin: 0 !important; }
   /* Side by side as on screen (Streamlit would stack the columns on the narrower paper). */
   [data-testid="stHorizontalBlock"] { display: flex !important; flex-wrap: nowrap !important; flex-direction: row !important; }
@@ -78,7 +78,12 @@ CSS = """
   /* A long list in a bordered box (the attention list) runs on to the next page instead of leaving this one
      half empty; the overview of a unit then prints on two pages. */
   [data-testid="stVerticalBlockBorderWrapper"] { break-inside: auto; }
-  [data-testid="stVerticalBlock"] { gap: 0.5rem !important; }
+  /* Blocks one under another as plain blocks, so a heading stays on the page of the chart or table it heads
+     (Chromium keeps "break-after: avoid" in block flow, not between the items of a flex column). */
+  [data-testid="stVerticalBlock"]:not(.st-key-demo_banner) { display: block !important; }
+  [data-testid="stVerticalBlock"] > * { margin-bottom: 0.4rem; }
+  [data-testid="stMain"] h1 { padding-top: 0 !important; }
+  [data-testid="stElementContainer"]:has(h1, h2, h3, h4) { break-after: avoid !important; }
   [data-testid="stMarkdownContainer"] p { margin-bottom: 0.25rem !important; }
   [data-testid="stCaptionContainer"] p { margin: 0 !important; }
   [data-testid="stPageLink"] a { color: #1f4e79 !important; padding: 0 !important; }
