@@ -7,7 +7,7 @@ import streamlit as st
 from analytics.charts.base import file_stem
 from analytics.errors import PramernError
 from analytics.i18n import t
-from analytics.importing import KINDS, MB, Limits, Parsed, files_dir, parse_file
+from analytics.importing import KINDS, MB, Limits, Parsed, has_original, parse_file, read_original
 from analytics.importing.preview import preview_table
 from analytics.templates import template_bytes
 from ui.auth import audited, guard
@@ -142,9 +142,11 @@ active = [b.batch_id for b in batches if b.status == "active"]
 batch_labels = {i: f"{i}: {b.file_name} ({tr(f'up.status_{b.status}')})" for i, b in by_id.items()}
 pick = st.selectbox(tr("up.undo_pick"), list(by_id), key="up_undo_pick", format_func=batch_labels.__getitem__)
 chosen = by_id[pick]
-stored = files_dir(store()) / chosen.stored_file if chosen.stored_file else None
-if stored is not None and stored.is_file():
-    st.download_button(tr("up.download_original"), audited(stored.read_bytes, chosen.file_name),
+# The original comes from the shared store on PostgreSQL, so any replica serves it; read only when clicked.
+kept = chosen.stored_file
+if kept and has_original(store(), kept):
+    target = store()
+    st.download_button(tr("up.download_original"), audited(lambda: read_original(target, kept) or b"", chosen.file_name),
                        file_name=chosen.file_name, key="up_download_original", on_click="ignore")
 if pick in active and may_undo(user, chosen):
     sure = st.checkbox(tr("up.undo_confirm", batch=pick, file=chosen.file_name), key="up_undo_confirm")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from analytics.importing.checks import scheme_configs
 from analytics.importing.guard import MB, Limits, ReadError
-from analytics.importing.originals import files_dir, keep_original, sha256_of
+from analytics.importing.originals import files_dir, has_original, keep_original, read_original, sha256_of
 from analytics.importing.pipeline import ImportOutcome, import_file, parse_file
 from analytics.importing.plan import Parsed
 from analytics.importing.problems import Problem
@@ -22,5 +22,5 @@ from analytics.importing.sheets import detect_kind
 from analytics.importing.specs import KINDS, SPECS, header_map
 
 __all__ = ["KINDS", "MB", "SPECS", "ImportOutcome", "Limits", "Parsed", "Problem", "RawFile", "RawSheet",
-           "ReadError", "detect_kind", "files_dir", "header_map", "import_file", "keep_original", "parse_file",
-           "scheme_configs", "sha256_of"]
+           "ReadError", "detect_kind", "files_dir", "has_original", "header_map", "import_file", "keep_original",
+           "parse_file", "read_original", "scheme_configs", "sha256_of"]

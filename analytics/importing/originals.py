@@ -1,6 +1,12 @@
-"""The original files, kept beside the database and named by their SHA-256: only those of committed batches.
+"""The original files of imports, named by their SHA-256: only those of committed batches.
 
-An original is first written to the staging folder beside the kept-files folder (<db>_incoming/),
+On PostgreSQL (the shared store of several servers) the originals are kept in the database itself,
+written by the import's own transaction (Store.apply_imports with original=...), so any replica behind
+the load balancer serves them and nothing is staged on a disk: `stage_original` hands the bytes over
+instead of writing a file. A database migrated from a Pramern that kept them as files still finds those
+files (`read_original` looks there when the table has no such original).
+
+On DuckDB (one server) they are files beside the database. An original is first written to the staging folder beside the kept-files folder (<db>_incoming/),
 named with the process id; it is moved into the kept-files folder (<db>_files/) only after its
 batches commit, and removed when the import fails. A process killed in between leaves its staged file
 behind: the next import sweeps it away, or moves it in when its batch did commit (killed between the
@@ -48,18 +54,24 @@ def kept_name(file_name: str, sha256: str) -> str:
 
 @dataclass(frozen=True)
 class Staged:
-    """An original written to the staging folder, waiting for its batch to commit."""
+    """An original waiting for its batch to commit: written to the staging folder (DuckDB), or its bytes,
+    which the import's transaction stores with the batch (PostgreSQL: path None, data the bytes)."""
 
-    path: Path
-    target: Path
+    path: Path | None
+    target: Path | None
+    kept: str = ""
+    data: bytes | None = None
 
     @property
     def name(self) -> str:
-        return self.target.name
+        return self.target.name if self.target is not None else self.kept
 
 
 def stage_original(store: Store, data: bytes, file_name: str, sha256: str) -> Staged | None:
-    """Write the original to the staging folder (flushed to disk) before its batches are stored."""
+    """Write the original to the staging folder (flushed to disk) before its batches are stored; in a
+    database that keeps originals, only name it: the import's transaction stores the bytes."""
+    if store.originals_in_database:
+        return Staged(None, None, kept_name(file_name, sha256), data)
     if str(store.path) == ":memory:":
         return None
     name = kept_name(file_name, sha256)
@@ -75,7 +87,7 @@ def stage_original(store: Store, data: bytes, file_name: str, sha256: str) -> St
 
 def commit_original(staged: Staged | None) -> None:
     """Move a staged original into the kept-files folder once its batches committed."""
-    if staged is None:
+    if staged is None or staged.path is None or staged.target is None:
         return
     staged.target.parent.mkdir(parents=True, exist_ok=True)
     if staged.target.exists():  # the same file kept for an earlier batch: one copy is enough
@@ -86,7 +98,7 @@ def commit_original(staged: Staged | None) -> None:
 
 def discard_original(staged: Staged | None) -> None:
     """Remove a staged original whose import failed."""
-    if staged is not None:
+    if staged is not None and staged.path is not None:
         staged.path.unlink(missing_ok=True)
 
 
@@ -111,7 +123,7 @@ def sweep_staged(store: Store) -> list[str]:
     other (its process died before the commit) is removed.
     """
     folder = staging_dir(store)
-    if str(store.path) == ":memory:" or not folder.is_dir():
+    if str(store.path) == ":memory:" or store.originals_in_database or not folder.is_dir():
         return []
     moved: list[str] = []
     now = time.time()
@@ -142,5 +154,31 @@ def sweep_staged(store: Store) -> list[str]:
 def keep_original(store: Store, data: bytes, file_name: str, sha256: str) -> str | None:
     """Keep an original at once (for batches already committed, such as the demo loader's)."""
     staged = stage_original(store, data, file_name, sha256)
+    if staged is not None and staged.data is not None:
+        store.keep_original_now(staged.name, sha256, staged.data)
     commit_original(staged)
     return staged.name if staged is not None else None
+
+
+def _kept_file(store: Store, stored_file: str) -> Path | None:
+    if str(store.path) == ":memory:" or not stored_file or "/" in stored_file or "\\" in stored_file:
+        return None
+    path = files_dir(store) / stored_file
+    return path if path.is_file() else None
+
+
+def has_original(store: Store, stored_file: str | None) -> bool:
+    """Whether the original a batch names is kept (without reading it)."""
+    if not stored_file:
+        return False
+    return store.has_original_in_database(stored_file) or _kept_file(store, stored_file) is not None
+
+
+def read_original(store: Store, stored_file: str) -> bytes | None:
+    """The bytes of a kept original: from the database where it keeps them, else (and for originals kept
+    as files before it did) from the kept-files folder; None when neither has it."""
+    found = store.original_in_database(stored_file)
+    if found is not None:
+        return found
+    path = _kept_file(store, stored_file)
+    return path.read_bytes() if path is not None else None

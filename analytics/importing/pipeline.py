@@ -208,7 +208,8 @@ def import_file(store: Store, data: bytes, file_name: str, user: User, kind: str
     staged = stage_original(store, data, file_name, parsed.sha256)
     try:
         batch_ids = store.apply_imports(parsed.plans, user, replace=replace,
-                                        stored_file=staged.name if staged is not None else None)
+                                        stored_file=staged.name if staged is not None else None,
+                                        original=staged.data if staged is not None else None)
     except BaseException:
         discard_original(staged)
         raise

@@ -4,7 +4,8 @@
 - `dialect`: what differs between DuckDB and PostgreSQL, in one place.
 - `schema` and `migrations`: the versioned schema and how a database is brought up to date.
 - `audit`, `settings`, `accounts`: the audit trail, settings and accounts.
-- `batches`: imports as batches, undo, replace and action-plan edits.
+- `batches`: imports as batches, undo, replace and action-plan edits; `originals`: the imported files
+  kept in the database (PostgreSQL), where every replica reads them.
 - `holidays`: an administrator's changes to the government's days off.
 - `reads/<area>`: the read queries of each page area (orgs, kpi, ita, actions, cycle), and `version`,
   the data version the app's caches are keyed by.

@@ -18,6 +18,7 @@ from analytics.errors import (
 )
 from analytics.store.accounts import AccountStore
 from analytics.store.connection import Cursor, _fault_point, quote_ident
+from analytics.store.originals import OriginalStore
 from analytics.store.schema import DATA_TABLES, KIND_SCOPE, KIND_TABLES
 
 
@@ -70,7 +71,7 @@ class Batch:
     stored_file: str | None
 
 
-class BatchStore(AccountStore):
+class BatchStore(AccountStore, OriginalStore):
     _BATCH_COLUMNS = "batch_id, kind, file_name, sha256, rows, actor, created_at, status, scope, stored_file"
 
     def batches(self, limit: int = 500) -> list[Batch]:
@@ -113,11 +114,13 @@ class BatchStore(AccountStore):
         return self.apply_imports([plan], user, replace, stored_file)[0]
 
     def apply_imports(self, plans: Sequence[ImportPlan], user: User, replace: bool = False,
-                      stored_file: str | None = None) -> list[int]:
+                      stored_file: str | None = None, original: bytes | None = None) -> list[int]:
         """Store several validated plans (the sheets of one workbook) as one batch each, in one transaction.
 
         Plans are applied in the order their data needs (organisations first, whatever order they come
         in); any refusal (permission, duplicate file, replace not asked for) stores none of them.
+        original (the file's bytes, kept as stored_file) is written in the same transaction where the
+        database keeps originals (PostgreSQL); elsewhere the caller keeps it as a file.
         """
         order = {kind: i for i, kind in enumerate(KIND_TABLES)}
         ordered = sorted(plans, key=lambda p: order.get(p.kind, len(order)))
@@ -131,6 +134,8 @@ class BatchStore(AccountStore):
                           + [f"scope:{p.kind}:" + "/".join(str(v) for v in s) for p in ordered for s in p.scopes])
             for plan in ordered:
                 ids[id(plan)] = self._apply_plan(cur, plan, user, replace, stored_file)
+            if original is not None and stored_file is not None and self.originals_in_database and ordered:
+                self._keep_original(cur, stored_file, ordered[0].sha256, original)
         return [ids[id(p)] for p in plans]
 
     def _apply_plan(self, cur: Cursor, plan: ImportPlan, user: User, replace: bool,

@@ -12,7 +12,9 @@ NULL` so that PostgreSQL can type them). What the subset cannot say goes through
   the frame, PostgreSQL fills a temporary table), and bulk inserts (DuckDB INSERT ... SELECT from
   the registered frame, PostgreSQL COPY);
 - serialising writers on one scope (PostgreSQL advisory locks; DuckDB serialises writers itself);
-- the migrations' engine-specific statements (triggers) are keyed by `Dialect.name`.
+- the migrations' engine-specific statements (triggers) are keyed by `Dialect.name`;
+- where the originals of imported files live (`originals_in_database`: PostgreSQL's table, shared by
+  every replica; beside a DuckDB file, in a folder).
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ def quote_ident(name: str) -> str:
 
 class Dialect:
     name = ""
+    # Where the originals of imported files are kept: in the database (table originals, written in the
+    # import's transaction, so every server behind a load balancer reads them) or as files beside it.
+    originals_in_database = False
 
     def sql(self, text: str, params: Any) -> str:
         return text
@@ -174,6 +179,7 @@ def _column_values(series: pd.Series) -> list[Any]:
 
 class PostgresDialect(Dialect):
     name = "postgresql"
+    originals_in_database = True
 
     def sql(self, text: str, params: Any) -> str:
         return _pg_text(text, isinstance(params, Mapping))

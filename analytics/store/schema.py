@@ -199,6 +199,15 @@ CREATE TABLE sign_in_clients (
     next_allowed TIMESTAMP);
 """
 
+# PostgreSQL keeps the originals of imported files in the database, written in the import's transaction:
+# every replica behind the load balancer serves and restores them, and pg_dump backs them up with the
+# rest. (A DuckDB file is one server's: its originals stay files beside it, see importing/originals.py.)
+_V7_POSTGRESQL = """
+CREATE TABLE originals (
+    stored_file VARCHAR PRIMARY KEY, sha256 VARCHAR NOT NULL, size BIGINT NOT NULL, content BYTEA NOT NULL,
+    kept_at TIMESTAMP NOT NULL);
+"""
+
 # Each entry takes a file from the version before it to its own; never edit one that shipped.
 # Append a new Migration at the end (renumber yours at rebase if someone landed the same number).
 MIGRATIONS: tuple[Migration, ...] = (
@@ -208,6 +217,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, _V4),
     Migration(5, "", {"postgresql": _V5_POSTGRESQL}),
     Migration(6, _V6),
+    Migration(7, "", {"postgresql": _V7_POSTGRESQL}),
 )
 # Migrations that also need Python after their SQL: version -> the store method that does it, in the
 # same transaction.
