@@ -620,16 +620,19 @@ def wait_healthy(servers: Sequence[AppServer], timeout: float = STREAMLIT_START_
 
 @contextlib.contextmanager
 def streamlit_replicas(count: int, db: str | Path, log_dir: Path, env: Mapping[str, str] | None = None,
-                       timeout: float = STREAMLIT_START_S) -> Iterator[list[AppServer]]:
+                       timeout: float = STREAMLIT_START_S,
+                       ports: Sequence[int] | None = None) -> Iterator[list[AppServer]]:
     """`count` replicas of the app on one database, started together, as a deployment runs them: the
     same environment for all, including one cookie secret (so a browser's XSRF cookie from one replica
-    is valid on the others). Logs go to log_dir/replica-N.log; all stop on exit."""
+    is valid on the others). Logs go to log_dir/replica-N.log; all stop on exit. `ports` (free_port()s)
+    lets nginx be started first, when the app's own configuration must name nginx's address."""
     shared = {"STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_urlsafe(32), **(env or {})}
     servers: list[AppServer] = []
     watchdog: Watchdog | None = None
     try:
         for n in range(count):
-            servers.append(start_streamlit(db, log_dir / f"replica-{n + 1}.log", shared))
+            servers.append(start_streamlit(db, log_dir / f"replica-{n + 1}.log", shared,
+                                           port=ports[n] if ports else None))
         watchdog = Watchdog(groups=[server.process.pid for server in servers])
         wait_healthy(servers, timeout)
         yield servers

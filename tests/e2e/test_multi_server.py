@@ -4,10 +4,17 @@ The deployment of README "Deploy for many users", in miniature and throw-away (a
 the replicas connect as the app's role (pramern_app, appending to the audit trail only), nginx serves
 deploy/nginx/pramern.conf over HTTPS with its sticky route cookie, and every browser request goes
 through nginx. Each person is placed on a replica by the route cookie nginx would have given them.
+People sign in through the department's identity provider (OIDC, Streamlit's st.login), here a
+throw-away one on loopback (tests/e2e/oidc_provider.py), as production does.
 
 - An analyst on replica A imports a KPI file while the command line imports another at the same time;
   a viewer on replica B sees the analyst's import after one rerun, then its undo likewise, and the
   command line's import too. nginx's log shows every request of each browser went to its own replica.
+- Sign-in across replicas: a browser starts signing in on A and the provider's answer (the callback)
+  reaches B (its route cookie changed in between, as when A is stopped): B finishes the sign-in, and
+  downloads the original of the file the analyst imported through A (kept in PostgreSQL, not on A's
+  disk). Sent back to A, the same browser is still signed in (the identity cookie is signed with the
+  secret both replicas share), without going to the provider again.
 - The database server stopped mid-session: the viewer's next rerun says so plainly (no traceback),
   and once the server is back the next rerun shows the page again.
 
@@ -17,11 +24,12 @@ Screenshots: artifacts/e2e/multi_server/.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,20 +45,21 @@ from analytics.devservers import (
     AppServer,
     NginxServer,
     PostgresServer,
+    free_port,
     nginx_server,
     postgres_server,
     streamlit_replicas,
 )
 from analytics.store import Store
 from tests.e2e.conftest import ROOT, TODAY, Journey
-from tests.e2e.driver import choose, go_to, heading, metric, settle, sidebar, tr, tr_pattern
+from tests.e2e.driver import choose, download, go_to, heading, metric, open_app, settle, sidebar, tr, tr_pattern
+from tests.e2e.oidc_provider import EMAIL_FIELD, SUBMIT, Provider, oidc_provider
 
 pytestmark = pytest.mark.e2e
 
 GOOD = ROOT / "tests" / "data" / "good" / "kpi_dpim_2569.csv"  # an agreement of 4 KPIs; names neither org nor year
 ANALYST = ("analyst@multi.pramern", auth.ANALYST)
 VIEWER = ("viewer@multi.pramern", auth.VIEWER)
-PASSWORD = "multi-server-2568"
 APP_ROLE = "pramern_app"
 
 
@@ -61,6 +70,7 @@ class Cluster:
     replicas: list[AppServer]
     nginx: NginxServer
     folder: Path
+    provider: Provider
 
     @property
     def url(self) -> str:
@@ -77,13 +87,14 @@ class Cluster:
 
 
 def _prepare(pg: PostgresServer) -> str:
-    """A database with the demo data and two accounts, migrated by the owner; the app role's URL."""
+    """A database with the demo data and two accounts (identity-provider sign-in), migrated by the owner;
+    the app role's URL."""
     name = pg.create_database()
     owner = Store(pg.url(name))
     try:
         load_demo(owner)
         for email, role in (ANALYST, VIEWER):
-            owner.add_user(auth.SYSTEM, email, role, password=PASSWORD)
+            owner.add_user(auth.SYSTEM, email, role, source=auth.OIDC)
         owner.grant_app_role(APP_ROLE)
     finally:
         owner.close()
@@ -98,19 +109,27 @@ def cluster(artifacts: Path) -> Iterator[Cluster]:
     folder = artifacts / "multi_server"
     folder.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    with postgres_server() as pg:
+    with postgres_server() as pg, oidc_provider() as provider:
         db = _prepare(pg)
-        # No export browsers warmed in the background: these walks export nothing, and two replicas
-        # starting Chromium would only compete with the browser under test for the CPU.
-        env = {"PRAMERN_TODAY": TODAY, "PRAMERN_DEMO": "0", "PRAMERN_DB_WAIT": "2", "PRAMERN_WARM_EXPORTS": "0"}
-        with streamlit_replicas(2, db, folder, env) as replicas, nginx_server([r.port for r in replicas]) as ng:
-            up = Cluster(pg, db, replicas, ng, folder)
-            (folder / "timings.txt").write_text("")
-            _lap(up, "PostgreSQL, demo data, two replicas and nginx up", started)
-            try:
-                yield up
-            finally:  # which replica served what, kept for a look after the run
-                shutil.copy(ng.access_log, folder / "nginx-access.log")
+        # nginx first: the replicas' [auth] section names its address (redirect_uri), as in production.
+        ports = [free_port(), free_port()]
+        with nginx_server(ports) as ng:
+            secrets_file = folder / "secrets.toml"  # what /opt/pramern/.streamlit/secrets.toml holds, shared
+            secrets_file.write_text(provider.secrets_toml(f"{ng.url}/oauth2callback", os.urandom(24).hex()),
+                                    encoding="utf-8")
+            secrets_file.chmod(0o600)
+            # No export browsers warmed in the background: these walks export nothing, and two replicas
+            # starting Chromium would only compete with the browser under test for the CPU.
+            env = {"PRAMERN_TODAY": TODAY, "PRAMERN_DEMO": "0", "PRAMERN_DB_WAIT": "2", "PRAMERN_WARM_EXPORTS": "0",
+                   "STREAMLIT_SECRETS_FILES": str(secrets_file)}
+            with streamlit_replicas(2, db, folder, env, ports=ports) as replicas:
+                up = Cluster(pg, db, replicas, ng, folder, provider)
+                (folder / "timings.txt").write_text("")
+                _lap(up, "PostgreSQL, demo data, the identity provider, two replicas and nginx up", started)
+                try:
+                    yield up
+                finally:  # which replica served what, kept for a look after the run
+                    shutil.copy(ng.access_log, folder / "nginx-access.log")
 
 
 def _lap(cluster: Cluster, what: str, since: float) -> float:
@@ -126,12 +145,18 @@ def _cookie(value: str) -> dict[str, Any]:
             "httpOnly": True, "sameSite": "Lax"}
 
 
-def _sign_in(page: Page, email: str) -> None:
-    """The sign-in page (outside demo mode nothing else shows before it)."""
+def _sign_in(page: Page, email: str, at_provider: Callable[[], None] = lambda: None) -> None:
+    """The sign-in page (outside demo mode nothing else shows before it): the identity provider's button,
+    the provider's own page (the e-mail; at_provider runs there, before its answer goes back to the
+    app's /oauth2callback through nginx), then the app again, signed in."""
     expect(heading(page)).to_have_text(tr("auth.title"))
-    page.get_by_role("textbox", name=tr("auth.email"), exact=True).fill(email)
-    page.get_by_role("textbox", name=tr("auth.password"), exact=True).fill(PASSWORD)
-    page.get_by_role("button", name=tr("auth.submit"), exact=True).click()
+    page.get_by_role("button", name=tr("auth.oidc_button"), exact=True).click()
+    page.get_by_label(EMAIL_FIELD).fill(email)
+    at_provider()
+    page.get_by_role("button", name=SUBMIT, exact=True).click()
+    page.wait_for_url(re.compile(r"^https://127\.0\.0\.1:\d+/"))
+    page.locator('[data-testid="stApp"]').wait_for()
+    heading(page).wait_for()
     settle(page)
     expect(heading(page)).not_to_have_text(tr("auth.title"))
 
@@ -141,22 +166,23 @@ def _rerun(page: Page) -> None:
     go_to(page, tr("nav.overview"))
 
 
-@pytest.fixture
-def walks(request: pytest.FixtureRequest, browser: Browser, cluster: Cluster) -> Iterator[dict[str, Journey]]:
-    """walks["analyst"] on replica A and walks["viewer"] on replica B, each signed in on the overview (its
-    page is journey.page). The e2e hooks check what their browsers saw and keep FAILED.png on a failure."""
+@pytest.fixture(scope="module")
+def walks(browser: Browser, cluster: Cluster) -> Iterator[dict[str, Journey]]:
+    """walks["analyst"] on replica A and walks["viewer"] on replica B, each signed in (once for the module's
+    tests, which go on from the page the one before left; its page is journey.page). The e2e hooks check
+    what their browsers saw and keep FAILED.png on a failure. The last test closes them."""
     a, b = cluster.replicas
     placed: dict[str, Journey] = {}
     started = time.monotonic()
     try:
         for who, (email, _role), replica in (("analyst", ANALYST, a), ("viewer", VIEWER, b)):
-            folder = cluster.folder / f"{request.node.name}-{who}"
+            folder = cluster.folder / who
             folder.mkdir(parents=True, exist_ok=True)
             journey = Journey(f"{who} on {replica.url}", folder, browser, cluster)
             placed[who] = journey
             page = journey.open("/", [_cookie(cluster.nginx.route_to(replica.port, who))])
             _sign_in(page, email)
-            started = _lap(cluster, f"{request.node.name}: {who} opened and signed in", started)
+            started = _lap(cluster, f"{who} opened and signed in", started)
         yield placed
     finally:
         for journey in placed.values():
@@ -255,21 +281,38 @@ def test_an_import_and_its_undo_on_one_replica_show_on_the_other(cluster: Cluste
 
     started = _lap(cluster, "import on A, B sees it, undo on A, B sees it, command-line import seen on B", started)
 
-    # Sticky: every request of each browser went to its own replica, its WebSocket included (nginx logs
-    # a WebSocket when it closes, so the browsers are closed first).
-    routes = {"analyst": _route_cookie(av), "viewer": _route_cookie(vp)}
-    analyst.close()
-    viewer.close()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and len(_streams(cluster)) < 2:
-        time.sleep(0.1)
-    served = {who: {port for _line, port, route in cluster.nginx.routes() if route == value}
-              for who, value in routes.items()}
-    assert served == {"analyst": {a.port}, "viewer": {b.port}}, (served, routes, a.port, b.port)
-    streams = _streams(cluster)
-    assert {(port, route) for port, route in streams} == {(a.port, routes["analyst"]), (b.port, routes["viewer"])}, \
-        f"each session's WebSocket went through nginx to its own replica: {streams}, {routes}, {a.port}, {b.port}"
-    _lap(cluster, "sticky routes checked", started)
+    # Sign-in across replicas: the analyst, in a new browser, starts on A; while at the provider the route
+    # cookie moves to B (as when A stops), so the provider's answer reaches B, which finishes the sign-in.
+    (cluster.folder / "moved-analyst").mkdir(parents=True, exist_ok=True)
+    moved = Journey("analyst moved from A to B", cluster.folder / "moved-analyst", analyst.browser, cluster)
+    try:
+        on_a, on_b = (cluster.nginx.route_to(r.port, "moved") for r in (a, b))
+        mp = moved.open("/", [_cookie(on_a)])
+        _sign_in(mp, ANALYST[0], at_provider=lambda: mp.context.add_cookies([_cookie(on_b)]))  # type: ignore[list-item]
+        callbacks = [port for line, port, route in cluster.nginx.routes() if " /oauth2callback?" in line]
+        logins = [port for line, port, route in cluster.nginx.routes() if " /auth/login?" in line and route == on_a]
+        assert callbacks[-1:] == [b.port] and logins[-1:] == [a.port], (callbacks, logins, a.port, b.port)
+        assert cluster.provider.issued[-1] == ANALYST[0]
+        moved.shot("B-signed-in-after-callback")
+        # B serves the original of the file imported through A: PostgreSQL keeps it, not A's disk.
+        go_to(mp, tr("nav.upload"))
+        choose(mp, mp.get_by_test_id("stMain"), tr("up.undo_pick"), f"{batch}: {GOOD.name}")
+        got = download(mp, mp.get_by_role("button", name=tr("up.download_original")), moved.folder)
+        assert got.read_bytes() == GOOD.read_bytes()
+        assert {port for _line, port, route in cluster.nginx.routes() if route == on_b} == {b.port}
+        # Back on A (B stopped, say): still signed in, from the identity cookie, with no new visit to the provider.
+        issued = len(cluster.provider.issued)
+        mp.context.add_cookies([_cookie(on_a)])  # type: ignore[list-item]
+        open_app(mp, cluster.url + "/")
+        expect(heading(mp)).not_to_have_text(tr("auth.title"))
+        expect(sidebar(mp).get_by_text(ANALYST[0])).to_be_visible()
+        assert len(cluster.provider.issued) == issued
+        assert [port for _line, port, route in cluster.nginx.routes() if route == on_a][-1] == a.port
+        moved.shot("A-still-signed-in")
+    finally:
+        moved.write_log()
+        moved.close()
+    _lap(cluster, "sign-in finished on the other replica, original from A downloaded on B, back on A", started)
 
 
 def test_the_database_stopped_mid_session_is_said_plainly_and_the_app_recovers(cluster: Cluster,
@@ -299,3 +342,23 @@ def test_the_database_stopped_mid_session_is_said_plainly_and_the_app_recovers(c
     _rerun(_page(walks["analyst"]))
     expect(metric(_page(walks["analyst"]), tr("ov.composite"))).to_be_visible()
     _lap(cluster, "database stopped, message seen on B, database back, B recovered", started)
+
+
+def test_every_request_of_each_browser_went_to_its_own_replica(cluster: Cluster, walks: dict[str, Journey]) -> None:
+    """Sticky sessions: all that the module's two browsers asked for, their WebSockets included, went to the
+    replica each was placed on (nginx logs a WebSocket when it closes, so the browsers are closed first)."""
+    started = time.monotonic()
+    a, b = cluster.replicas
+    routes = {who: _route_cookie(_page(walk)) for who, walk in walks.items()}
+    for walk in walks.values():
+        walk.close()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and len([s for s in _streams(cluster) if s[1] in routes.values()]) < 2:
+        time.sleep(0.1)
+    served = {who: {port for _line, port, route in cluster.nginx.routes() if route == value}
+              for who, value in routes.items()}
+    assert served == {"analyst": {a.port}, "viewer": {b.port}}, (served, routes, a.port, b.port)
+    streams = [s for s in _streams(cluster) if s[1] in routes.values()]
+    assert {(port, route) for port, route in streams} == {(a.port, routes["analyst"]), (b.port, routes["viewer"])}, \
+        f"each session's WebSocket went through nginx to its own replica: {streams}, {routes}, {a.port}, {b.port}"
+    _lap(cluster, "sticky routes checked", started)
