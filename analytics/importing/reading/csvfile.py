@@ -17,8 +17,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from analytics.importing.guard import Guarded, Limits, ReadError, bounded_rows
+from analytics.importing.reading.arrow import arrow_sheet
 from analytics.importing.reading.raw import RawFile, RawSheet
-from analytics.importing.reading.xlsx import arrow_sheet
 
 
 def decode_text(data: bytes) -> str:

@@ -5,23 +5,15 @@ reads) until the checks take the columns they need."""
 from __future__ import annotations
 
 import io
-import itertools
 import re
 import zipfile
 
 import fastexcel
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from analytics.importing.cells import BLANK_TEXTS
 from analytics.importing.guard import Guarded, Limits, ReadError
-from analytics.importing.reading.raw import HEAD_ROWS, RawFile, RawSheet
-
-# A date cell read as text: "2025-10-01 00:00:00" (or with its time of day); the day is what counts.
-_DATETIME = r"^(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}:\d{2}(\.\d+)?$"
-_BLANK_SET = pa.array(sorted({"".join(chars) for text in BLANK_TEXTS
-                              for chars in itertools.product(*({c, c.upper()} for c in text))}), pa.string())
+from analytics.importing.reading.arrow import arrow_sheet
+from analytics.importing.reading.raw import RawFile, RawSheet
 
 
 def read_xlsx(file: Guarded, limits: Limits) -> RawFile:
@@ -71,47 +63,6 @@ def _read_sheets(file: Guarded, limits: Limits) -> RawFile:
                           for (r0, c0), (r1, c1) in map(_merged_range, merged.get(name, []))]
         sheets.append(raw)
     return RawFile(sheets=sheets, hidden=hidden)
-
-
-def arrow_sheet(name: str, table: pa.Table | pa.RecordBatch, merged: list[tuple[tuple[int, int], tuple[int, int]]],
-                dates_as_text: bool = True) -> RawSheet:
-    """A sheet read as Arrow columns: its first rows as cells (to find the header), each column as an object
-    array (None for an empty cell) and its blank cells, both computed column by column.
-
-    dates_as_text: a date cell reads as "2025-10-01 00:00:00" (fastexcel's text for it) and stands for its
-    day; a CSV's text is kept as written."""
-    columns: list[np.ndarray] = []
-    blanks: list[np.ndarray] = []
-    texts: list[bool] = []
-    for arr in table.columns:
-        arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-        if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
-            # Text as the checks want it (as cells.as_text gives it): no-break spaces as spaces, trimmed, "" empty.
-            # Each rewrite runs only when a cheap look finds something for it to do.
-            if pc.any(pc.match_substring(arr, "\u00a0")).as_py():
-                arr = pc.replace_substring(arr, "\u00a0", " ")
-            arr = pc.utf8_trim_whitespace(arr)
-            if pc.min(pc.binary_length(arr)).as_py() == 0:
-                arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
-            if dates_as_text and pc.any(pc.match_substring(arr, ":")).as_py():
-                arr = pc.replace_substring_regex(arr, _DATETIME, r"\1")
-            texts.append(True)
-            # The text is trimmed already; the words that mean blank are matched in every case (N/A, None).
-            blank = pc.or_kleene(pc.is_null(arr), pc.is_in(arr, _BLANK_SET)).fill_null(True)
-            values = arr.to_numpy(zero_copy_only=False)
-        elif pa.types.is_null(arr.type):
-            texts.append(True)
-            blank = pa.array(np.ones(len(arr), dtype=bool))
-            values = np.full(len(arr), None, dtype=object)
-        else:  # numbers, truth values, dates (a column with no text at all)
-            texts.append(False)
-            blank = pc.is_null(arr, nan_is_null=True) if pa.types.is_floating(arr.type) else pc.is_null(arr)
-            values = np.array(arr.to_pylist(), dtype=object)
-        columns.append(np.asarray(values, dtype=object))
-        blanks.append(np.asarray(blank.to_numpy(zero_copy_only=False), dtype=bool))
-    height = len(columns[0]) if columns else 0
-    head = [[c[i] for c in columns] for i in range(min(HEAD_ROWS, height))]
-    return RawSheet(name=name, rows=head, merged=merged, columns=columns, blanks=blanks, height=height, texts=texts)
 
 
 _VALUED_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?(?<!/)>\s*<(?:v|is|f)\b')
