@@ -28,6 +28,7 @@ KPI_TOPS = {"3-level": 100.0, "5-level": 5.0}
 # A chart of a larger group (a ministry of 8,000 local offices) shows its first and last CHART_LIMIT
 # units and the selected one: thousands of bars are neither readable nor quick to draw.
 CHART_LIMIT = 10
+HEAT_GAP = 3  # white between heat-map cells, so neighbouring scores read apart
 
 
 def first_and_last(units: pd.DataFrame, selected: str | None, limit: int | None) -> pd.DataFrame:
@@ -175,7 +176,8 @@ def indicator_heatmap(grid: pd.DataFrame, units: pd.DataFrame, lang: str, select
     scale = [[0.0, colours[0]], [1 / 3, colours[0]], [1 / 3, colours[1]], [2 / 3, colours[1]],
              [2 / 3, colours[2]], [1.0, colours[2]]]
     fig = go.Figure(go.Heatmap(
-        z=z, x=columns, y=plain, zmin=0, zmax=2, colorscale=scale, opacity=0.55, xgap=2, ygap=2, showscale=False,
+        z=z, x=columns, y=plain, zmin=0, zmax=2, colorscale=scale, opacity=0.55, xgap=HEAT_GAP, ygap=HEAT_GAP,
+        showscale=False,
         text=text, texttemplate="%{text}", textfont={"size": 11, "color": "#1a1a1a"},
         hoverinfo="skip"))  # the clickable squares below carry the hover text
     present = {ita_rules.band(float(s)) for s in grid["score"].dropna()}
@@ -209,12 +211,13 @@ def indicator_heatmap(grid: pd.DataFrame, units: pd.DataFrame, lang: str, select
                           line={"color": "white", "width": 5}, layer="above")
     styled(fig, t("cmp.heatmap_title", lang, year=year) if year else t("cmp.heatmap", lang),
            height=190 + 40 * len(codes))
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 110}, title={"y": 0.98, "yanchor": "top"})
+    fig.update_layout(margin={"l": 2, "r": 6, "t": 110}, title={"y": 0.98, "yanchor": "top"})
     legend_below(fig, 50)
     fig.update_xaxes(side="top", type="category", tickmode="array", tickvals=columns, ticktext=columns,
                      showline=False, showgrid=False, fixedrange=True)
+    # No tick marks: on a phone every pixel left of the cells is a pixel less for ten columns of scores.
     fig.update_yaxes(autorange="reversed", type="category", tickmode="array", tickvals=plain, ticktext=shown,
-                     showline=False, showgrid=False, automargin=True, fixedrange=True)
+                     showline=False, showgrid=False, automargin=True, fixedrange=True, ticks="", ticklabelstandoff=4)
     return fig
 
 
