@@ -83,7 +83,9 @@ CSS = """
   [data-testid="stVerticalBlock"]:not(.st-key-demo_banner) { display: block !important; }
   [data-testid="stVerticalBlock"] > * { margin-bottom: 0.4rem; }
   [data-testid="stMain"] h1 { padding-top: 0 !important; }
-  [data-testid="stElementContainer"]:has(h1, h2, h3, h4) { break-after: avoid !important; }
+  [data-testid="stElementContainer"]:has(h1, h2, h3, h4),
+  [data-testid="stElementContainer"]:has(h1, h2, h3, h4) + [data-testid="stElementContainer"]:has(
+    [data-testid="stCaptionContainer"]) { break-after: avoid !important; }
   [data-testid="stMarkdownContainer"] p { margin-bottom: 0.25rem !important; }
   [data-testid="stCaptionContainer"] p { margin: 0 !important; }
   [data-testid="stPageLink"] a { color: #1f4e79 !important; padding: 0 !important; }
