@@ -95,3 +95,27 @@ def test_an_original_kept_as_a_file_before_the_database_kept_them_is_still_serve
     (files_dir(orgs_store) / name).write_bytes(data)
     assert has_original(orgs_store, name) and read_original(orgs_store, name) == data
     assert not has_original(orgs_store, "../" + name)
+
+
+def test_migrating_postgres_moves_the_originals_kept_as_files_into_the_database(pg_database: str) -> None:
+    """Migration 7 brings the originals an earlier Pramern kept as files into the table; a file changed since
+    (its SHA-256 no longer its name) stays a file."""
+    s = Store(pg_database, migrate=False)
+    try:
+        s.migrate(target=6)
+        good, changed = b"org_code,fiscal_year\nDPIM,2568\n", b"org_code,fiscal_year\nDIW,2568\n"
+        names = [kept_name("good.csv", sha256_of(good)), kept_name("changed.csv", sha256_of(changed))]
+        files_dir(s).mkdir(parents=True, exist_ok=True)
+        (files_dir(s) / names[0]).write_bytes(good)
+        (files_dir(s) / names[1]).write_bytes(changed + b"edited by hand\n")
+        with s.transaction() as cur:
+            for batch_id, name in enumerate(names, start=1):
+                cur.execute("INSERT INTO batches (batch_id, kind, file_name, sha256, rows, actor, created_at, "
+                            "stored_file) VALUES (?, 'kpi', ?, ?, 1, 'system@localhost', TIMESTAMP '2026-11-20 09:00:00', ?)",
+                            [batch_id, name, name.split(".")[0], name])
+        assert s.migrate() == [7]
+        assert s.original_in_database(names[0]) == good
+        assert s.original_in_database(names[1]) is None  # left on disk, as it is
+        assert read_original(s, names[1]) == changed + b"edited by hand\n"
+    finally:
+        s.close()

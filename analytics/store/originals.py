@@ -9,6 +9,8 @@ find nothing.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import sys
 
 from analytics.store.connection import Cursor, StoreBase
 
@@ -41,3 +43,34 @@ class OriginalStore(StoreBase):
         if not self.originals_in_database:
             return False
         return bool(self.scalar("SELECT count(*) FROM originals WHERE stored_file = ?", [stored_file]))
+
+    def _originals_from_files(self, cur: Cursor) -> None:
+        """Migration 7 (PostgreSQL): the originals an earlier Pramern kept as files (under PRAMERN_FILES_DIR,
+        <dbname>_files/) move into the table, so every replica serves them. A file that is missing, not
+        readable by the migrating account or not what its name's SHA-256 says stays where it is; the
+        replicas of that machine still serve it from there (importing.originals.read_original)."""
+        if not self.originals_in_database:
+            return
+        folder = self.path.parent / f"{self.path.stem}_files"
+        if not folder.is_dir():
+            return
+        names = [r[0] for r in cur.execute("SELECT DISTINCT stored_file FROM batches "
+                                           "WHERE stored_file IS NOT NULL ORDER BY 1").fetchall()]
+        left: list[str] = []
+        for name in names:
+            path = folder / name
+            sha256 = name.split(".", 1)[0]
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                continue
+            except OSError:
+                left.append(name)
+                continue
+            if hashlib.sha256(data).hexdigest() != sha256:
+                left.append(name)
+                continue
+            self._keep_original(cur, name, sha256, data)
+        if left:
+            print(f"{len(left)} original file(s) in {folder} were left where they are (not readable by this "
+                  "account, or changed): the app still serves them from there on this machine.", file=sys.stderr)

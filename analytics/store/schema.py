@@ -202,6 +202,8 @@ CREATE TABLE sign_in_clients (
 # PostgreSQL keeps the originals of imported files in the database, written in the import's transaction:
 # every replica behind the load balancer serves and restores them, and pg_dump backs them up with the
 # rest. (A DuckDB file is one server's: its originals stay files beside it, see importing/originals.py.)
+# The step after this DDL (OriginalStore._originals_from_files, MIGRATION_STEPS) brings in the originals
+# an earlier Pramern kept as files.
 _V7_POSTGRESQL = """
 CREATE TABLE originals (
     stored_file VARCHAR PRIMARY KEY, sha256 VARCHAR NOT NULL, size BIGINT NOT NULL, content BYTEA NOT NULL,
@@ -221,5 +223,5 @@ MIGRATIONS: tuple[Migration, ...] = (
 )
 # Migrations that also need Python after their SQL: version -> the store method that does it, in the
 # same transaction.
-MIGRATION_STEPS: dict[int, str] = {6: "_chain_existing_events"}
+MIGRATION_STEPS: dict[int, str] = {6: "_chain_existing_events", 7: "_originals_from_files"}
 SCHEMA_VERSION = MIGRATIONS[-1].version
