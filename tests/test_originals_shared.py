@@ -94,6 +94,7 @@ def test_an_original_kept_as_a_file_before_the_database_kept_them_is_still_serve
     files_dir(orgs_store).mkdir(parents=True, exist_ok=True)
     (files_dir(orgs_store) / name).write_bytes(data)
     assert has_original(orgs_store, name) and read_original(orgs_store, name) == data
+    assert orgs_store.original_in_database(name) == data  # served once, then kept for every replica
     assert not has_original(orgs_store, "../" + name)
 
 

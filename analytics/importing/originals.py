@@ -181,4 +181,12 @@ def read_original(store: Store, stored_file: str) -> bytes | None:
     if found is not None:
         return found
     path = _kept_file(store, stored_file)
-    return path.read_bytes() if path is not None else None
+    if path is None:
+        return None
+    data = path.read_bytes()
+    sha256 = stored_file.split(".", 1)[0]
+    if store.originals_in_database and sha256_of(data) == sha256:
+        # A file an earlier Pramern kept, which `migrate` could not read: into the database now, so that
+        # every replica serves it from here on.
+        store.keep_original_now(stored_file, sha256, data)
+    return data
