@@ -108,3 +108,24 @@ def test_an_admin_limits_an_account_to_an_organisation_found_by_search(many_orgs
         assert account is not None and account.orgs == ("T0042", "T0043")
     finally:
         s.close()
+
+
+def test_an_admin_adds_an_organisation_found_by_search_to_an_accounts_limits(many_orgs: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PRAMERN_DEMO")
+    at = run_app("pages/8_admin.py", "en", user="admin")
+    email = "dlpw.analyst@test.pramern"  # limited to DLPW
+    at.selectbox(key="adm_pick").set_value(email).run()
+    picker = at.multiselect(key=f"adm_orgs_{email}")
+    assert picker.value == ["DLPW"] and len(picker.options) == 1  # its own organisation, nothing else listed
+    at.text_input(key=f"adm_orgs_search_{email}").input("test unit 0007").run()
+    assert "ทส.7 Test Unit 0007" in at.multiselect(key=f"adm_orgs_{email}").options
+    at.multiselect(key=f"adm_orgs_{email}").set_value(["DLPW", "T0007"]).run()
+    at.button(key="adm_save_orgs").click().run()
+    assert not at.exception
+    s = Store(many_orgs)
+    try:
+        account = s.account(email)
+        assert account is not None and account.orgs == ("DLPW", "T0007")
+    finally:
+        s.close()
