@@ -10,8 +10,10 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-# A cell or row element that does not carry its reference first (<c r="...", <row r="...).
+# A cell element that does not carry its reference first (<c r="...).
 CELL_WITHOUT_REF = '<c(?:[^ ]| [^r]| r[^=]| r=[^"])'
+# A row element that does not carry its number first (<row r="12"), or anything else named <row...
+ROW_WITHOUT_REF = '<row(?:[^ ]| [^r]| r[^=]| r=[^"]| r="[^0-9]| r="[0-9]+[^0-9"])'
 
 
 def found(window: bytes, pattern: str) -> bool:

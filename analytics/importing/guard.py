@@ -321,16 +321,20 @@ def _hold(sheet: SheetShape, rows: int, cols: int, limits: Limits, ref: str) -> 
 
 def _quiet_rows(window: bytes, sheet: SheetShape) -> int | None:
     """The farthest row of a window as plain as most are, else None: every row and cell names its place
-    first, no cell names a row beyond the farthest row element or a column beyond those known, and no
-    '!', formula, error cell or merged range is there (row numbers found, then one RE2 pass)."""
-    n_rows = window.count(b"<row")
-    row_numbers = _ROW_ATTR.findall(window) if n_rows else []
-    if len(row_numbers) != n_rows:
-        return None
-    rows = max((int(r[:12]) for r in row_numbers), default=0)
-    beyond = '<c r="[A-Za-z]{1,2}0*' + _greater_than(rows) + '"'
-    pattern = "|".join((bytescan.CELL_WITHOUT_REF, bytescan.rare_pattern(min(sheet.columns, 26)), beyond))
-    return None if bytescan.found(window, pattern) else rows
+    first, no row element names a row beyond the window's last one, no cell a row beyond that or a column
+    beyond those known, and no '!', formula, error cell or merged range is there (one RE2 pass)."""
+    at = window.rfind(b'<row r="')
+    last = 0
+    if at >= 0:
+        m = _ROW_ATTR.match(window, at)
+        if m is None:
+            return None
+        last = int(m[1][:12])
+    beyond = _greater_than(last)
+    pattern = "|".join((bytescan.CELL_WITHOUT_REF, bytescan.ROW_WITHOUT_REF,
+                        bytescan.rare_pattern(min(sheet.columns, 26)),
+                        '<c r="[A-Za-z]{1,2}0*' + beyond + '"', '<row r="0*' + beyond + '"'))
+    return None if bytescan.found(window, pattern) else last
 
 
 def _cells(sheet: SheetShape, window: bytes, found: _Found, limits: Limits, quiet_rows: int | None = None) -> None:
