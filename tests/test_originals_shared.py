@@ -120,3 +120,27 @@ def test_migrating_postgres_moves_the_originals_kept_as_files_into_the_database(
         assert read_original(s, names[1]) == changed + b"edited by hand\n"
     finally:
         s.close()
+
+
+@pytest.mark.parametrize("point", ["import_after_batch_row", "import_before_commit", "import_after_commit"])
+def test_an_import_killed_keeps_its_original_exactly_when_its_batch_committed(orgs_store: Store, engine: str,
+                                                                             tmp_path: Path, point: str) -> None:
+    """The command line killed mid-transaction: no batch and no original, in the database or on disk; killed just
+    after its commit (before a DuckDB original is moved in): the batch and, on PostgreSQL, its original at once
+    (on DuckDB the next import settles the staged file, tests/hostile/test_originals.py)."""
+    from tests.test_import_safety import _kill_at
+    upload = tmp_path / "kpi.csv"
+    upload.write_bytes(_kpi(2569))
+    name = kept_name(upload.name, sha256_of(upload.read_bytes()))
+    path = db_target(orgs_store)
+    orgs_store.close()
+    _kill_at(path, point, "import", str(upload))
+    s = Store(path)
+    try:
+        committed = point == "import_after_commit"
+        assert bool(s.scalar("SELECT count(*) FROM batches WHERE stored_file = ?", [name])) == committed
+        if engine == "postgres":
+            assert s.original_in_database(name) == (upload.read_bytes() if committed else None)
+        assert name not in _kept_files(s)
+    finally:
+        s.close()

@@ -132,10 +132,11 @@ class BatchStore(AccountStore, OriginalStore):
             # the second sees the first's rows and is refused or replaces them, never mixes with them.
             cur.lock_keys([f"sha:{p.sha256}" for p in ordered]
                           + [f"scope:{p.kind}:" + "/".join(str(v) for v in s) for p in ordered for s in p.scopes])
-            for plan in ordered:
-                ids[id(plan)] = self._apply_plan(cur, plan, user, replace, stored_file)
+            # First, so that every fault point of the plans below is after it: a kill anywhere leaves neither.
             if original is not None and stored_file is not None and self.originals_in_database and ordered:
                 self._keep_original(cur, stored_file, ordered[0].sha256, original)
+            for plan in ordered:
+                ids[id(plan)] = self._apply_plan(cur, plan, user, replace, stored_file)
         return [ids[id(p)] for p in plans]
 
     def _apply_plan(self, cur: Cursor, plan: ImportPlan, user: User, replace: bool,
