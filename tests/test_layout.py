@@ -30,8 +30,9 @@ def _imports(path: Path, top_level_only: bool) -> set[str]:
             if node.level:
                 anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join([*anchor, base] if base else anchor)
-            found.add(base)
-            found |= {f"{base}.{alias.name}" for alias in node.names}
+            subs = {f"{base}.{alias.name}" for alias in node.names}
+            # `from pkg import module` imports that module; `from pkg import name` imports pkg itself.
+            found |= subs if subs <= set(MODULES) else {base} | (subs & set(MODULES))
     return found
 
 

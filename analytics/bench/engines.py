@@ -1,6 +1,6 @@
 """PostgreSQL figures beside DuckDB's, in one run: every page and the 100,000-row import.
 
-A throw-away PostgreSQL (analytics/devservers.py) holds a copy of the cached DuckDB database
+A throw-away PostgreSQL (analytics/devservers/) holds a copy of the cached DuckDB database
 (bench.postgres.copy_database) and the demo; the pages are timed with the same AppTest children as
 `pages`, the three databases interleaved:
 
