@@ -33,3 +33,13 @@ FONT_FAMILY = "Sarabun, 'TH Sarabun New', Laksaman, Loma, Garuda, Tahoma, sans-s
 def hex_to_rgb(colour: str) -> tuple[int, int, int]:
     c = colour.lstrip("#")
     return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
+
+
+def contrast_ratio(a: str, b: str = "#ffffff") -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours (1 to 21; AA asks 4.5 for text, 3 for large text)."""
+    def luminance(colour: str) -> float:
+        r, g, b_ = (v / 255 for v in hex_to_rgb(colour))
+        lin = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in (r, g, b_)]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)

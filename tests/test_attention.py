@@ -10,7 +10,7 @@ import pytest
 from analytics import attention as att
 from analytics import report
 from analytics.charts.overview import ROUND_STYLES, composite_trend_chart, ita_trend_chart
-from analytics.palette import BAND_COLOURS, hex_to_rgb
+from analytics.palette import BAND_COLOURS, contrast_ratio
 from analytics.store import Store
 from analytics.verdict import BELOW_TARGET, ON_TARGET, build_verdict, composite_trend
 
@@ -167,19 +167,10 @@ def test_composite_trend_keeps_each_scale_apart(demo_store: Store) -> None:
                                                                     trend.query("round == 12 and scheme == '3-level'")["composite"]]
 
 
-def _contrast(a: str, b: str = "#ffffff") -> float:
-    def lum(c: str) -> float:
-        chans = [v / 255 for v in hex_to_rgb(c)]
-        lin = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in chans]
-        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-    hi, lo = sorted((lum(a), lum(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
-
-
 def test_trend_charts_read_without_colour_and_at_aa_contrast(demo_store: Store) -> None:
     """Rounds differ by dash as well as colour, each line >= 3:1 on white; the labels are body text (>= 4.5:1)."""
     assert len({dash for _, dash in ROUND_STYLES.values()}) == 3
-    assert all(_contrast(colour) >= 3 for colour, _ in ROUND_STYLES.values())
+    assert all(contrast_ratio(colour) >= 3 for colour, _ in ROUND_STYLES.values())
     fig = ita_trend_chart(demo_store.ita_history("DPIM"), "th", 2568)
     marks = fig.data[0]
     assert list(marks.x) == ["2566", "2567", "2568"] and list(marks.text) == ["89.17", "92.41", "94.23"]
@@ -188,7 +179,7 @@ def test_trend_charts_read_without_colour_and_at_aa_contrast(demo_store: Store) 
     assert lines == [85.0, 89.0, 95.0]
     labels = [a.text for a in fig.layout.annotations]
     assert labels == ["85 ผ่าน", "89 เป้าหมาย", "95 รักษาระดับ"]
-    assert all(_contrast(a.font.color) >= 4.5 for a in fig.layout.annotations)
+    assert all(contrast_ratio(a.font.color) >= 4.5 for a in fig.layout.annotations)
     assert fig.layout.yaxis.range[0] <= 85
 
 

@@ -6,17 +6,7 @@ import plotly.graph_objects as go
 import pytest
 
 from analytics.charts.base import AXIS_TEXT, names_above_bars, styled
-from analytics.palette import hex_to_rgb
-
-
-def contrast(a: str, b: str = "#ffffff") -> float:
-    """WCAG 2 contrast ratio of two colours."""
-    def lum(c: str) -> float:
-        chans = [v / 255 for v in hex_to_rgb(c)]
-        lin = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in chans]
-        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-    hi, lo = sorted((lum(a), lum(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
+from analytics.palette import contrast_ratio
 
 
 def test_axis_text_is_set_at_aa_contrast() -> None:
@@ -25,7 +15,7 @@ def test_axis_text_is_set_at_aa_contrast() -> None:
     fig = styled(go.Figure(go.Bar(x=[1], y=["a"])), "title")
     for axis in (fig.layout.xaxis, fig.layout.yaxis):
         assert axis.tickfont.color == AXIS_TEXT and axis.title.font.color == AXIS_TEXT
-    assert contrast(AXIS_TEXT) >= 4.5 > contrast("#808495")
+    assert contrast_ratio(AXIS_TEXT) >= 4.5 > contrast_ratio("#808495")
 
 
 @pytest.mark.parametrize(("top_down", "expected"), [(True, [-0.25, 0.75, 1.75]), (False, [0.25, 1.25, 2.25])])
@@ -38,4 +28,12 @@ def test_names_sit_just_above_their_bars(top_down: bool, expected: list[float]) 
     assert [a.text for a in notes] == ["one", "two", "three"]
     assert [a.y for a in notes] == expected
     assert {(a.x, a.xref, a.xanchor, a.yanchor) for a in notes} == {(0, "paper", "left", "bottom")}
-    assert all(contrast(a.font.color) >= 4.5 for a in notes)
+    assert all(contrast_ratio(a.font.color) >= 4.5 for a in notes)
+
+
+@pytest.mark.parametrize(("a", "b", "ratio"), [
+    ("#000000", "#ffffff", 21.0), ("#ffffff", "#ffffff", 1.0), ("#767676", "#ffffff", 4.54), ("#808495", "#ffffff", 3.72),
+])
+def test_contrast_ratio_as_wcag_defines_it(a: str, b: str, ratio: float) -> None:
+    assert contrast_ratio(a, b) == pytest.approx(ratio, abs=0.01)
+    assert contrast_ratio(b, a) == contrast_ratio(a, b)
