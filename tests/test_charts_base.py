@@ -11,7 +11,7 @@ from analytics.palette import contrast_ratio
 
 def test_axis_text_is_set_at_aa_contrast() -> None:
     """It sets every axis's tick labels and title in a colour of at least 4.5:1 on white (Streamlit's chart theme
-    would draw them #808495, 3.8:1)."""
+    would draw them #808495, 3.7:1)."""
     fig = styled(go.Figure(go.Bar(x=[1], y=["a"])), "title")
     for axis in (fig.layout.xaxis, fig.layout.yaxis):
         assert axis.tickfont.color == AXIS_TEXT and axis.title.font.color == AXIS_TEXT

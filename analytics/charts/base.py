@@ -20,7 +20,7 @@ def styled(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
         plot_bgcolor="white", paper_bgcolor="white",
         legend={"orientation": "h", "yanchor": "bottom", "y": -0.3, "x": 0},
     )
-    # Axis labels set here, not left to Streamlit's chart theme, whose grey (#808495) on white is 3.8:1, under
+    # Axis labels set here, not left to Streamlit's chart theme, whose grey (#808495) on white is 3.7:1, under
     # the 4.5:1 WCAG AA asks of small text; #404040 is 10:1.
     axis_text = {"tickfont": {"color": AXIS_TEXT}, "title_font": {"color": AXIS_TEXT}}
     fig.update_xaxes(showline=True, linecolor=NEUTRAL, gridcolor="#eeeeee", **axis_text)
