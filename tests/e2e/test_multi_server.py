@@ -210,8 +210,10 @@ def _pick_batch(page: Page, batch: int, chosen: Callable[[], bool]) -> None:
             print(f"choosing batch {batch}, attempt {attempt + 1}: {exc!r}"[:300])
         if attempt == 2:
             raise AssertionError(f"batch {batch} could not be chosen on the upload page")
+        page.screenshot(path=str(ROOT / "artifacts" / "e2e" / "multi_server" / f"pick-{batch}-attempt-{attempt + 1}.png"),
+                        full_page=True)
         page.keyboard.press("Escape")
-        settle(page)
+        go_to(page, tr("nav.upload"))  # the page afresh, then try again
 
 
 def _page(journey: Journey) -> Page:
