@@ -7,6 +7,8 @@ classes of keyed containers are used, which are part of what Streamlit documents
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 CSS = """
@@ -95,5 +97,9 @@ CSS = """
 """
 
 
+# What reaches the browser: the rules without their comments (written for us, not for every visitor).
+SENT_CSS = re.sub(r"\s*/\*.*?\*/", "", CSS, flags=re.DOTALL)
+
+
 def apply_style() -> None:
-    st.html(CSS)
+    st.html(SENT_CSS)
