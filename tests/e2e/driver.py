@@ -103,6 +103,15 @@ def choose(page: Page, scope: Page | Locator, label: str, typed: str) -> None:
     settle(page)
 
 
+def answer_org_and_year(page: Page, org: str, year: int) -> None:
+    """On the upload page, answer the questions a file that names neither organisation nor year raises."""
+    choose(page, page.get_by_test_id("stMain"), tr("up.org"), org)
+    box = page.get_by_role("spinbutton", name=tr("up.year"))
+    box.fill(str(year))
+    box.press("Enter")
+    settle(page)
+
+
 def go_to(page: Page, menu_title: str) -> None:
     """Open a page from the sidebar menu."""
     sidebar(page).get_by_test_id("stSidebarNav").get_by_role("link", name=menu_title, exact=True).click()

@@ -16,6 +16,7 @@ from analytics.i18n import has
 from analytics.importing import SPECS
 from tests.e2e.conftest import ROOT, Journey
 from tests.e2e.driver import (
+    answer_org_and_year,
     choose,
     combobox,
     download,
@@ -115,11 +116,7 @@ def test_analyst_imports_checks_and_undoes(journey: Journey) -> None:
     # A good file that names neither organisation nor year: the page asks for both.
     uploader.set_input_files(GOOD)
     settle(page)
-    choose(page, page.get_by_test_id("stMain"), tr("up.org"), "กพร.")
-    year = page.get_by_role("spinbutton", name=tr("up.year"))
-    year.fill("2570")
-    year.press("Enter")
-    settle(page)
+    answer_org_and_year(page, "กพร.", 2570)
     expect(page.get_by_text(tr_pattern("up.valid", rows=".+"))).to_contain_text(
         tr("up.sheet_rows", kind=tr("kind.kpi"), rows="4"))
     journey.shot("good-file-checked")

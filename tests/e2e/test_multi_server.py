@@ -53,7 +53,19 @@ from analytics.devservers import (
 )
 from analytics.store import Store
 from tests.e2e.conftest import ROOT, TODAY, Journey
-from tests.e2e.driver import choose, download, go_to, heading, metric, open_app, settle, sidebar, tr, tr_pattern
+from tests.e2e.driver import (
+    answer_org_and_year,
+    choose,
+    download,
+    go_to,
+    heading,
+    metric,
+    open_app,
+    settle,
+    sidebar,
+    tr,
+    tr_pattern,
+)
 from tests.e2e.oidc_provider import EMAIL_FIELD, SUBMIT, Provider, oidc_provider
 
 pytestmark = pytest.mark.e2e
@@ -246,11 +258,7 @@ def test_an_import_and_its_undo_on_one_replica_show_on_the_other(cluster: Cluste
     go_to(av, tr("nav.upload"))
     av.get_by_test_id("stFileUploader").locator('input[type="file"]').set_input_files(GOOD)
     settle(av)
-    choose(av, av.get_by_test_id("stMain"), tr("up.org"), "กพร.")
-    year = av.get_by_role("spinbutton", name=tr("up.year"))
-    year.fill("2570")
-    year.press("Enter")
-    settle(av)
+    answer_org_and_year(av, "กพร.", 2570)
     expect(av.get_by_text(tr_pattern("up.valid", rows=".+"))).to_contain_text(
         tr("up.sheet_rows", kind=tr("kind.kpi"), rows="4"))
     other = tmp_path / "kpi_diw_2570.csv"
